@@ -1,0 +1,76 @@
+# KALC members' portal. Two commands matter: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Django 6.1 needs Python 3.12+; .python-version pins 3.13 for pyenv.
+PYTHON_BIN := $(shell for p in python3.13 python3.12; do \
+	if $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$p; break; fi; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+REQS_HASH := $(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-$(REQS_HASH)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Playwright drives Debian's chromium; it must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: help install services database provision run test lint demo-passwords chromium clean-var
+
+help:
+	@echo "make run   - install, start PostgreSQL/Redis if needed, migrate, load councils and demo logins, serve"
+	@echo "make test  - install, ruff, makemigrations --check, the whole pytest suite (real PostgreSQL, Redis, Chromium)"
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON_BIN)" ]; then echo "error: Python 3.13 or 3.12 is required (Django 6.1); install one, e.g. 'pyenv install 3.13'." >&2; exit 1; fi
+	@[ -x $(PY) ] || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+services:
+	@scripts/services.sh
+
+database: install services
+	@$(PY) scripts/ensure_database.py
+
+provision: database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py provision_demo
+
+run: provision
+	@echo
+	@echo "KALC members' portal: http://$(HOST):$(PORT)/"
+	@$(PY) manage.py provision_demo --list-logins
+	@echo "Web server, Celery worker and Celery beat start now; Ctrl-C stops all three."
+	@mkdir -p .var
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+demo-passwords: database
+	$(PY) manage.py seed_demo --reset-passwords
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "error: browser tests need /usr/bin/chromium: run 'sudo apt-get install chromium'." >&2; exit 1; \
+		fi; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install services chromium
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=kalc_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+
+clean-var:
+	@scripts/services.sh stop
+	rm -rf .var

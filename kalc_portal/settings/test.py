@@ -1,0 +1,22 @@
+"""Test run: real PostgreSQL and real Redis, on a Redis database of its own so a
+running development worker never picks up a test's tasks."""
+
+from .base import *  # noqa: F403
+from .base import CACHES, env
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
+
+REDIS_URL = env("TEST_REDIS_URL", default="redis://localhost:6379/15")
+CACHES["default"]["LOCATION"] = REDIS_URL
+CACHES["default"]["KEY_PREFIX"] = "kalc-test"
+CELERY_BROKER_URL = REDIS_URL
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SITE_URL = "http://testserver"

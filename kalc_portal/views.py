@@ -1,0 +1,37 @@
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from kalc_portal import health
+from kalc_portal.tasks import WORKER_HEARTBEAT_KEY
+
+
+class HomeView(TemplateView):
+    template_name = "pages/home.html"
+
+
+class PrivacyView(TemplateView):
+    template_name = "pages/privacy.html"
+
+
+class AccessibilityView(TemplateView):
+    template_name = "pages/accessibility.html"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    problems = {
+        "database": health.database_problem(),
+        "redis": health.redis_problem(),
+    }
+    body = {name: (problem or "ok") for name, problem in problems.items()}
+    failing = [name for name, problem in problems.items() if problem]
+    if not failing:
+        # Informational only: a stalled worker does not make the web tier unhealthy.
+        from django.core.cache import cache
+
+        body["worker_heartbeat"] = cache.get(WORKER_HEARTBEAT_KEY)
+    body["status"] = "unavailable: " + ", ".join(failing) if failing else "ok"
+    return JsonResponse(body, status=503 if failing else 200)

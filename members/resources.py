@@ -1,0 +1,39 @@
+from import_export import fields, resources
+from import_export.widgets import ForeignKeyWidget
+
+from members.models import AreaCommittee, Council
+
+
+class CouncilResource(resources.ModelResource):
+    """CSV import/export of councils for office staff; rows are matched by slug."""
+
+    area_committee = fields.Field(
+        column_name="area_committee",
+        attribute="area_committee",
+        widget=ForeignKeyWidget(AreaCommittee, field="name"),
+    )
+
+    class Meta:
+        model = Council
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "district",
+            "area_committee",
+            "membership_status",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "address",
+            "electorate",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+        use_bulk = False
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area_committee")

@@ -1,0 +1,82 @@
+"""Test data built through the real write functions (services), as production builds it."""
+
+import factory
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group
+
+from members import permissions, services
+from members.models import AreaCommittee, Council, Position, User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = PASSWORD
+    is_staff = False
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.user_create(email_verified=True, **kwargs)
+
+
+def staff_user(*, with_totp: bool = True, **kwargs) -> User:
+    """An office-staff user; with an authenticator app unless told otherwise."""
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=permissions.OFFICE_STAFF))
+    if with_totp:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+class AreaCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AreaCommittee
+        django_get_or_create = ["district"]
+
+    district = factory.Sequence(lambda n: f"District {n}")
+    name = factory.LazyAttribute(lambda o: f"{o.district} Area Committee")
+    slug = factory.LazyAttribute(lambda o: o.district.lower().replace(" ", "-"))
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+
+    name = factory.Sequence(lambda n: f"Parish {n}")
+    slug = factory.Sequence(lambda n: f"parish-{n}")
+    kind = Council.Kind.PARISH
+    area_committee = factory.SubFactory(AreaCommitteeFactory)
+    district = factory.LazyAttribute(lambda o: o.area_committee.district)
+    contact_email = factory.LazyAttribute(lambda o: f"clerk@{o.slug}.example.org")
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    user = factory.SubFactory(UserFactory)
+    council = factory.SubFactory(CouncilFactory)
+    role = Position.Role.COUNCILLOR
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return services.position_start(**kwargs)
+
+
+def bulk_councils(count: int, *, committee: AreaCommittee | None = None, prefix: str = "Bulk") -> None:
+    """Many councils at once, for query budgets at 10x the data."""
+    committee = committee or AreaCommitteeFactory()
+    Council.objects.bulk_create(
+        Council(
+            name=f"{prefix} {i}",
+            slug=f"{prefix.lower()}-{i}",
+            district=committee.district,
+            area_committee=committee,
+        )
+        for i in range(count)
+    )

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from members import selectors
+
+
+@login_required
+def my_kalc(request):
+    positions = list(selectors.positions_for_user(request.user, include_ended=True))
+    current = [p for p in positions if p.is_current]
+    past = [p for p in positions if not p.is_current]
+    return render(
+        request,
+        "members/my_kalc.html",
+        {"current_positions": current, "past_positions": past},
+    )
