@@ -69,7 +69,7 @@ lint: install
 test: install services chromium
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=kalc_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 clean-var:
 	@scripts/services.sh stop

@@ -36,8 +36,11 @@ def _clean_test_redis():
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
-    """A real Celery worker (solo pool, in a thread) consuming from the test Redis."""
+def celery_worker(transactional_db, django_db_serialized_rollback):
+    """A real Celery worker (solo pool, in a thread) consuming from the test Redis.
+
+    Transactional tests flush the database afterwards; the serialized rollback
+    brings back what migrations created (office groups, the Site)."""
     from celery.contrib.testing.worker import start_worker
 
     from kalc_portal.celery import app
@@ -87,7 +90,7 @@ def axe():
 
 
 @pytest.fixture
-def browser_page(chromium, live_server, axe):
+def browser_page(chromium, live_server, axe, django_db_serialized_rollback):
     """A fresh browser context that can reach only the live server.
 
     Every page the test lands on must have been checked with axe before the
