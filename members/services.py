@@ -33,6 +33,14 @@ def user_create(
 
 
 @transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """Stop a person signing in; their positions and history stay as they are."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
 def position_start(*, user: User, council: Council, role: str, started_on: date | None = None) -> Position:
     """Give a person a role for a council. Raises ValidationError when the council
     already has a current clerk or the person already holds that role there."""

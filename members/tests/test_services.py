@@ -9,11 +9,19 @@ from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-GOOD_CSV = "name,kind,district\nAsh,parish,Dover\nSandwich,town,Dover\nNewington,parish,Swale\nNewington,parish,Folkestone and Hythe\n"
+GOOD_CSV = (
+    "name,kind,district\n"
+    "Ash,parish,Dover\n"
+    "Sandwich,town,Dover\n"
+    "Newington,parish,Swale\n"
+    "Newington,parish,Folkestone and Hythe\n"
+)
 
 
 def test_user_create_makes_a_verified_primary_email_address():
-    user = services.user_create(email="Clerk@Example.org", full_name="Alex", password="x" * 12, email_verified=True)
+    user = services.user_create(
+        email="Clerk@Example.org", full_name="Alex", password="x" * 12, email_verified=True
+    )
 
     address = user.emailaddress_set.get()
     assert user.email == "clerk@example.org"
@@ -41,7 +49,9 @@ def test_councils_load_csv_creates_councils_and_one_area_committee_per_district(
 
 def test_councils_load_csv_is_idempotent_and_keeps_what_staff_edited():
     services.councils_load_csv(text=GOOD_CSV)
-    Council.objects.filter(name="Ash").update(contact_email="clerk@ash.example.org", membership_status="lapsed")
+    Council.objects.filter(name="Ash").update(
+        contact_email="clerk@ash.example.org", membership_status="lapsed"
+    )
 
     result = services.councils_load_csv(text=GOOD_CSV.replace("Ash,parish", "Ash,town"))
 
@@ -109,7 +119,9 @@ def test_one_person_may_clerk_several_councils():
 
 def test_position_end_keeps_the_row_and_frees_the_clerk_seat():
     council = CouncilFactory()
-    outgoing = PositionFactory(council=council, role=Position.Role.CLERK, started_on=datetime.date(2020, 5, 1))
+    outgoing = PositionFactory(
+        council=council, role=Position.Role.CLERK, started_on=datetime.date(2020, 5, 1)
+    )
 
     services.position_end(position=outgoing, ended_on=datetime.date(2026, 3, 31))
     incoming = services.position_start(user=UserFactory(), council=council, role=Position.Role.CLERK)
@@ -131,3 +143,15 @@ def test_position_end_rejects_an_end_before_the_start_and_a_second_end():
     services.position_end(position=position, ended_on=datetime.date(2025, 6, 1))
     with pytest.raises(ValidationError, match="already ended"):
         services.position_end(position=position)
+
+
+def test_user_deactivate_stops_sign_in_but_keeps_positions(client):
+    from members.tests.factories import PASSWORD
+
+    position = PositionFactory()
+    services.user_deactivate(user=position.user)
+
+    response = client.post("/accounts/login/", {"login": position.user.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 302)
+    assert Position.objects.filter(pk=position.pk, ended_on__isnull=True).exists()

@@ -15,7 +15,9 @@ def test_my_kalc_lists_every_current_council_and_past_positions(client):
     eastry = CouncilFactory(name="Eastry")
     PositionFactory(user=clerk, council=sandwich, role=Position.Role.CLERK)
     PositionFactory(user=clerk, council=ash, role=Position.Role.RFO)
-    old = PositionFactory(user=clerk, council=eastry, role=Position.Role.CLERK, started_on=datetime.date(2019, 1, 1))
+    old = PositionFactory(
+        user=clerk, council=eastry, role=Position.Role.CLERK, started_on=datetime.date(2019, 1, 1)
+    )
     old.ended_on = datetime.date(2024, 3, 31)
     old.save()
     PositionFactory(council=CouncilFactory(name="Worth"))  # someone else's council
