@@ -36,11 +36,8 @@ def _clean_test_redis():
 
 
 @pytest.fixture
-def celery_worker(transactional_db, django_db_serialized_rollback):
-    """A real Celery worker (solo pool, in a thread) consuming from the test Redis.
-
-    Transactional tests flush the database afterwards; the serialized rollback
-    brings back what migrations created (office groups, the Site)."""
+def celery_worker(transactional_db):
+    """A real Celery worker (solo pool, in a thread) consuming from the test Redis."""
     from celery.contrib.testing.worker import start_worker
 
     from kalc_portal.celery import app
@@ -90,7 +87,7 @@ def axe():
 
 
 @pytest.fixture
-def browser_page(chromium, live_server, axe, django_db_serialized_rollback):
+def browser_page(chromium, live_server, axe):
     """A fresh browser context that can reach only the live server.
 
     Every page the test lands on must have been checked with axe before the

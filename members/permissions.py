@@ -8,6 +8,15 @@ FORUM_MODERATOR = "Forum moderator"
 MEDIATION_OFFICER = "Mediation officer"
 OFFICE_GROUPS = (OFFICE_STAFF, TRAINING_OFFICER, FORUM_MODERATOR, MEDIATION_OFFICER)
 
+# Model permissions each office group holds in the admin, as (app label, model names).
+# Later apps add their own entries; services.office_group() keeps the groups in step.
+OFFICE_GROUP_MODEL_PERMISSIONS: dict[str, list[tuple[str, list[str]]]] = {
+    OFFICE_STAFF: [("members", ["council", "areacommittee", "position", "user"])],
+    TRAINING_OFFICER: [],
+    FORUM_MODERATOR: [],
+    MEDIATION_OFFICER: [],
+}
+
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

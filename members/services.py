@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from members import permissions
 from members.models import AreaCommittee, Council, Position, User
 
 COUNCIL_CSV_HEADER = ["name", "kind", "district"]
@@ -30,6 +33,22 @@ def user_create(
     user = User.objects.create_user(email=email, password=password, full_name=full_name, is_staff=is_staff)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
     return user
+
+
+@transaction.atomic
+def office_group(name: str) -> Group:
+    """The office role group by name, with the model permissions permissions.py gives it.
+
+    The data migration creates the groups on migrate; this keeps them in step when an
+    app adds permissions, and rebuilds them in a database that was flushed."""
+    if name not in permissions.OFFICE_GROUPS:
+        raise ValueError(f"{name!r} is not an office role")
+    group, _ = Group.objects.get_or_create(name=name)
+    wanted = Q(pk__in=[])
+    for app_label, models in permissions.OFFICE_GROUP_MODEL_PERMISSIONS[name]:
+        wanted |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    group.permissions.add(*Permission.objects.filter(wanted))
+    return group
 
 
 @transaction.atomic

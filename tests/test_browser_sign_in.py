@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from members.models import Position
 from members.tests.factories import PASSWORD, CouncilFactory, PositionFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_clerk_signs_in_and_lands_on_my_kalc_with_their_council(browser_page, axe):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from members.tests.factories import PASSWORD, CouncilFactory, staff_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def totp_code(secret: str) -> str:

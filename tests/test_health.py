@@ -27,7 +27,7 @@ def test_healthz_is_503_naming_redis_when_redis_is_unreachable(client, settings)
     assert body["status"] == "unavailable: redis"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_healthz_is_503_naming_the_database_when_postgres_is_unreachable(client):
     real_port = connection.settings_dict["PORT"]
     connection.close()

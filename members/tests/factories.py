@@ -2,7 +2,6 @@
 
 import factory
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.contrib.auth.models import Group
 
 from members import permissions, services
 from members.models import AreaCommittee, Council, Position, User
@@ -27,7 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 def staff_user(*, with_totp: bool = True, **kwargs) -> User:
     """An office-staff user; with an authenticator app unless told otherwise."""
     user = UserFactory(is_staff=True, **kwargs)
-    user.groups.add(Group.objects.get(name=permissions.OFFICE_STAFF))
+    user.groups.add(services.office_group(permissions.OFFICE_STAFF))
     if with_totp:
         TOTP.activate(user, generate_totp_secret())
     return user

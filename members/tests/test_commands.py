@@ -89,3 +89,19 @@ def test_provision_demo_fills_an_empty_database_only(settings):
     call_command("provision_demo")
     assert Council.objects.get(name="Ash").contact_email == "kept@example.org"
     assert User.objects.count() == 4
+
+
+def test_sync_office_groups_restores_missing_groups_and_permissions(capsys):
+    from django.contrib.auth.models import Group
+
+    Group.objects.all().delete()
+    call_command("sync_office_groups")
+
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        "Office staff",
+        "Training officer",
+        "Forum moderator",
+        "Mediation officer",
+    }
+    assert Group.objects.get(name="Office staff").permissions.filter(codename="add_position").exists()
+    assert "Office staff: 16 permissions" in capsys.readouterr().out

@@ -155,3 +155,16 @@ def test_user_deactivate_stops_sign_in_but_keeps_positions(client):
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 302)
     assert Position.objects.filter(pk=position.pk, ended_on__isnull=True).exists()
+
+
+def test_office_group_returns_the_migrated_group_and_refuses_unknown_roles():
+    from django.contrib.auth.models import Group
+
+    group = services.office_group("Mediation officer")
+    assert group == Group.objects.get(name="Mediation officer")
+    office = services.office_group("Office staff")
+    assert office.permissions.filter(codename="change_council").exists()
+    assert not office.permissions.filter(content_type__app_label="auth").exists()
+    assert Group.objects.filter(name__in=["Office staff", "Training officer", "Forum moderator"]).count() == 3
+    with pytest.raises(ValueError):
+        services.office_group("Superhero")

@@ -21,6 +21,7 @@ class Command(BaseCommand):
             for person in DEMO_PEOPLE:
                 self.stdout.write(f"  {person.email:<26} {person.full_name}")
             return
+        call_command("sync_office_groups", stdout=self.stdout)
         if not Council.objects.exists():
             call_command("load_councils", stdout=self.stdout)
         if settings.DEBUG and not User.objects.exists():

@@ -2,7 +2,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -68,7 +67,7 @@ class Command(BaseCommand):
         else:
             password = None
         if person.is_staff:
-            user.groups.add(Group.objects.get(name=permissions.OFFICE_STAFF))
+            user.groups.add(services.office_group(permissions.OFFICE_STAFF))
         for council_name, district, role in person.positions:
             council = Council.objects.get(name=council_name, district=district)
             if not Position.objects.current().filter(user=user, council=council, role=role).exists():
