@@ -129,3 +129,21 @@ def test_login_is_rate_limited(client):
 
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_an_unverified_address_cannot_sign_in_and_gets_a_verification_email(
+    client, django_capture_on_commit_callbacks
+):
+    from members import services
+    from members.tests.factories import PASSWORD
+
+    user = services.user_create(email="new.clerk@example.org", password=PASSWORD, email_verified=False)
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
+    assert len(queued) == 1  # the verification email, handed to Celery after commit
