@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -41,6 +42,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    phone = models.CharField(max_length=40, blank=True)
+    # Communication preferences: stored now, used by the newsletter and forum issues.
+    newsletter_opt_in = models.BooleanField(
+        "send me KALC News", default=False, help_text="KALC News and reminders by email."
+    )
+    forum_digest = models.CharField(
+        max_length=10,
+        choices=[("none", "No digest"), ("daily", "Daily digest"), ("weekly", "Weekly digest")],
+        default="weekly",
+    )
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -107,8 +119,13 @@ class Council(models.Model):
     website = models.URLField(blank=True)
     address = models.TextField(blank=True)
     electorate = models.PositiveIntegerField(null=True, blank=True)
+    membership_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The membership year paid for, e.g. 2026 for 2026/27."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name", "district"]
@@ -154,6 +171,7 @@ class Position(models.Model):
     ended_on = models.DateField(null=True, blank=True)
 
     objects = PositionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["council__name", "role"]
@@ -193,3 +211,256 @@ class Position(models.Model):
     @property
     def is_current(self):
         return self.ended_on is None
+
+
+class AccessRequest(models.Model):
+    """Someone without an account asks for access to the members' section for a council."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the office"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField()
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="access_requests")
+    role = models.CharField("role", max_length=20, choices=Position.Role.choices)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # A second request for the same email and council while one waits updates it.
+            models.UniqueConstraint(
+                Lower("email"),
+                "council",
+                condition=Q(status="pending"),
+                name="accessrequest_one_pending_per_email_and_council",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}> for {self.council}"
+
+
+class Invitation(models.Model):
+    """A one-step link that lets a person set a password, verify their address and
+    take up a position. Only a hash of the token is stored."""
+
+    class Kind(models.TextChoices):
+        ACCESS_REQUEST = "access_request", "Approved access request"
+        CLERK_INVITE = "clerk_invite", "Invited by the council"
+        HANDOVER = "handover", "Clerk handover"
+        STAFF = "staff", "Invited by the office"
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150, blank=True)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="invitations")
+    role = models.CharField(max_length=20, choices=Position.Role.choices)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    access_request = models.OneToOneField(
+        AccessRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_accepted"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                "council",
+                "role",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email_council_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation for {self.email} ({self.get_role_display()}, {self.council})"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PartnerCategory(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "partner categories"
+
+    def __str__(self):
+        return self.name
+
+
+class Partner(models.Model):
+    """A partner or affiliate organisation (website provider, internal auditor, payroll...)."""
+
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    category = models.ForeignKey(PartnerCategory, on_delete=models.PROTECT, related_name="partners")
+    description = models.TextField()
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    member_offer = models.TextField(blank=True, help_text="What members get: a discount, a free review...")
+    offer_ends_on = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["is_active", "category", "name"])]
+
+    def __str__(self):
+        return self.name
+
+
+class KeyContact(models.Model):
+    """Office team members and area committee chairs, as listed on the key contacts page."""
+
+    class Kind(models.TextChoices):
+        OFFICE = "office", "KALC office team"
+        AREA_CHAIR = "area_chair", "Area committee chair"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=150)
+    role_title = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    area_committee = models.ForeignKey(
+        AreaCommittee, null=True, blank=True, on_delete=models.SET_NULL, related_name="key_contacts"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind", "order", "name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role_title}"
+
+
+class MediationCase(models.Model):
+    """A confidential request for KALC's mediation service. Only mediation officers,
+    superusers and the people named on the case may see it."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ASSESSING = "assessing", "Assessing"
+        IN_MEDIATION = "in_mediation", "In mediation"
+        CLOSED = "closed", "Closed"
+
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="mediation_cases")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="mediation_requests")
+    summary = models.TextField(help_text="What has happened, in a few sentences.")
+    parties = models.TextField(blank=True, help_text="Who is involved (roles rather than names is fine).")
+    preferred_contact = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    named_people = models.ManyToManyField(User, blank=True, related_name="mediation_cases_named_on")
+    assigned_officer = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="mediation_cases_assigned"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"Mediation case {self.pk} ({self.council})"
+
+
+class MediationStatusChange(models.Model):
+    """The case's status trail; each row is also the record that its email went out."""
+
+    case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=MediationCase.Status.choices)
+    note = models.TextField(blank=True, help_text="Shown to the requester in the email.")
+    changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    requester_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.case}: {self.get_status_display()}"
+
+
+class Feedback(models.Model):
+    """Feedback or a question from a member to the office, answered in one staff queue."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="feedback")
+    area_committee = models.ForeignKey(
+        AreaCommittee, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
+    )
+    subject = models.CharField(max_length=200)
+    message = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return self.subject
+
+
+class AccountDeletionRequest(models.Model):
+    """A member asks for their account to be deleted; staff confirm. Positions and
+    authored content are kept, anonymised, never broken."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the office"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deletion_requests")
+    reason = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(status="pending"), name="deletionrequest_one_pending_per_user"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Deletion request from {self.user}"

@@ -1,6 +1,11 @@
-"""Every rule about who may do what. Roles are read here and nowhere else."""
+"""Every rule about who may do what. Roles are read here and nowhere else.
+
+Council roles come from current Position rows; office roles are Django groups.
+Each rule is can_<verb>(user, obj) -> bool and never raises for anonymous users."""
 
 from allauth.mfa.models import Authenticator
+
+from members.models import Council, Position
 
 OFFICE_STAFF = "Office staff"
 TRAINING_OFFICER = "Training officer"
@@ -11,11 +16,69 @@ OFFICE_GROUPS = (OFFICE_STAFF, TRAINING_OFFICER, FORUM_MODERATOR, MEDIATION_OFFI
 # Model permissions each office group holds in the admin, as (app label, model names).
 # Later apps add their own entries; services.office_group() keeps the groups in step.
 OFFICE_GROUP_MODEL_PERMISSIONS: dict[str, list[tuple[str, list[str]]]] = {
-    OFFICE_STAFF: [("members", ["council", "areacommittee", "position", "user"])],
+    OFFICE_STAFF: [
+        (
+            "members",
+            [
+                "council",
+                "areacommittee",
+                "position",
+                "user",
+                "accessrequest",
+                "invitation",
+                "partnercategory",
+                "partner",
+                "keycontact",
+                "feedback",
+                "accountdeletionrequest",
+            ],
+        )
+    ],
     TRAINING_OFFICER: [],
     FORUM_MODERATOR: [],
-    MEDIATION_OFFICER: [],
+    MEDIATION_OFFICER: [("members", ["mediationcase", "mediationstatuschange"])],
 }
+
+# Who acts for a council: the clerk's office runs the council's record.
+COUNCIL_MANAGER_ROLES = (Position.Role.CLERK, Position.Role.DEPUTY_CLERK)
+# Who sees the council overview dashboard (besides office staff).
+COUNCIL_OVERVIEW_ROLES = (Position.Role.CLERK, Position.Role.DEPUTY_CLERK, Position.Role.CHAIR)
+# Who may ask for mediation on the council's behalf.
+MEDIATION_REQUEST_ROLES = (Position.Role.CLERK, Position.Role.CHAIR)
+# Roles a clerk may invite to their council (a clerk arrives by handover instead).
+INVITABLE_ROLES = (
+    Position.Role.COUNCILLOR,
+    Position.Role.CHAIR,
+    Position.Role.VICE_CHAIR,
+    Position.Role.RFO,
+    Position.Role.DEPUTY_CLERK,
+)
+
+
+def _signed_in(user) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _in_group(user, name: str) -> bool:
+    if not _signed_in(user):
+        return False
+    cached = getattr(user, "_kalc_group_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._kalc_group_names = cached
+    return name in cached
+
+
+def current_roles(user, council: Council) -> set[str]:
+    """The roles the person holds for this council today (cached on the user per request)."""
+    if not _signed_in(user):
+        return set()
+    cache = user.__dict__.setdefault("_kalc_council_roles", {})
+    if council.pk not in cache:
+        cache[council.pk] = set(
+            Position.objects.current().filter(user=user, council=council).values_list("role", flat=True)
+        )
+    return cache[council.pk]
 
 
 def has_totp(user) -> bool:
@@ -23,7 +86,11 @@ def has_totp(user) -> bool:
 
 
 def is_office_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
+    return bool(_signed_in(user) and user.is_staff)
+
+
+def is_mediation_officer(user) -> bool:
+    return bool(_signed_in(user) and (user.is_superuser or _in_group(user, MEDIATION_OFFICER)))
 
 
 def needs_mfa_for_admin(user) -> bool:
@@ -33,3 +100,99 @@ def needs_mfa_for_admin(user) -> bool:
 
 def can_enter_admin(user) -> bool:
     return is_office_staff(user) and has_totp(user)
+
+
+def is_member(user) -> bool:
+    """Holds a current position with a council, or works in the office."""
+    if not _signed_in(user):
+        return False
+    return is_office_staff(user) or Position.objects.current().filter(user=user).exists()
+
+
+# --- Directories, partners, key contacts -------------------------------------
+
+
+def can_view_member_directory(user) -> bool:
+    return is_member(user)
+
+
+def can_view_partners(user) -> bool:
+    return is_member(user)
+
+
+# --- Councils ------------------------------------------------------------------
+
+
+def can_view_council_overview(user, council: Council) -> bool:
+    return is_office_staff(user) or bool(current_roles(user, council) & set(COUNCIL_OVERVIEW_ROLES))
+
+
+def can_manage_council(user, council: Council) -> bool:
+    """Edit contact details, invite, end positions, hand over: the clerk's office."""
+    return is_office_staff(user) or bool(current_roles(user, council) & set(COUNCIL_MANAGER_ROLES))
+
+
+def can_invite_role(user, council: Council, role: str) -> bool:
+    return can_manage_council(user, council) and role in INVITABLE_ROLES
+
+
+def can_hand_over_clerkship(user, council: Council) -> bool:
+    """The current clerk (or the office) hands the clerkship to someone new."""
+    return is_office_staff(user) or Position.Role.CLERK in current_roles(user, council)
+
+
+def can_end_position(user, position: Position) -> bool:
+    if not position.is_current:
+        return False
+    if position.user_id == getattr(user, "pk", None):
+        return _signed_in(user)  # anyone may record that they have left
+    return can_manage_council(user, position.council)
+
+
+# --- Access requests -------------------------------------------------------------
+
+
+def can_review_access_requests(user) -> bool:
+    return is_office_staff(user)
+
+
+# --- Mediation ----------------------------------------------------------------------
+
+
+def can_request_mediation(user, council: Council) -> bool:
+    return bool(current_roles(user, council) & set(MEDIATION_REQUEST_ROLES))
+
+
+def can_view_mediation_case(user, case) -> bool:
+    if is_mediation_officer(user):
+        return True
+    if not _signed_in(user):
+        return False
+    return case.requested_by_id == user.pk or case.named_people.filter(pk=user.pk).exists()
+
+
+def can_manage_mediation_cases(user) -> bool:
+    return is_mediation_officer(user)
+
+
+# --- Feedback and account ----------------------------------------------------------
+
+
+def can_send_feedback(user) -> bool:
+    return _signed_in(user)
+
+
+def can_answer_feedback(user) -> bool:
+    return is_office_staff(user)
+
+
+def can_view_feedback(user, feedback) -> bool:
+    return can_answer_feedback(user) or (_signed_in(user) and feedback.author_id == user.pk)
+
+
+def can_manage_own_account(user) -> bool:
+    return _signed_in(user)
+
+
+def can_confirm_account_deletion(user) -> bool:
+    return is_office_staff(user)

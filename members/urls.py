@@ -1,9 +1,16 @@
-from django.urls import path
+"""Each feature's view module declares its own urlpatterns; they are joined here."""
 
-from members import views
+from members.views import access, account, core, council_manage, directory, feedback, mediation, partners
 
 app_name = "members"
 
 urlpatterns = [
-    path("my/", views.my_kalc, name="my_kalc"),
+    *core.urlpatterns,
+    *access.urlpatterns,
+    *council_manage.urlpatterns,
+    *directory.urlpatterns,
+    *partners.urlpatterns,
+    *mediation.urlpatterns,
+    *feedback.urlpatterns,
+    *account.urlpatterns,
 ]

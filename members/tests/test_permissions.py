@@ -36,7 +36,7 @@ MATRIX = {
 
 
 @pytest.fixture
-def people():
+def foundation_people():
     council_a, council_b = CouncilFactory(name="Ash"), CouncilFactory(name="Worth")
     people = {"anonymous": None}
     for role, council, position_role in [
@@ -56,9 +56,9 @@ def people():
 
 @pytest.mark.parametrize("url", MATRIX)
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(client, people, url, role):
-    if people[role] is not None:
-        client.force_login(people[role])
+def test_permission_matrix(client, foundation_people, url, role):
+    if foundation_people[role] is not None:
+        client.force_login(foundation_people[role])
 
     response = client.get(url)
 
@@ -72,14 +72,15 @@ def test_permission_matrix(client, people, url, role):
         ("clerk_a", "/my/"),
     ],
 )
-def test_redirects_go_where_a_person_expects(client, people, role, expected_location):
-    if people[role]:
-        client.force_login(people[role])
+def test_redirects_go_where_a_person_expects(client, foundation_people, role, expected_location):
+    if foundation_people[role]:
+        client.force_login(foundation_people[role])
     url = "/my/" if role == "anonymous" else "/accounts/login/"
     assert client.get(url)["Location"] == expected_location
 
 
-def test_permission_functions(people):
+def test_permission_functions(foundation_people):
+    people = foundation_people
     assert permissions.can_enter_admin(people["staff"])
     assert not permissions.can_enter_admin(people["staff_without_totp"])
     assert permissions.needs_mfa_for_admin(people["staff_without_totp"])

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import path
 
 from members import selectors
 
@@ -14,3 +15,8 @@ def my_kalc(request):
         "members/my_kalc.html",
         {"current_positions": current, "past_positions": past},
     )
+
+
+urlpatterns = [
+    path("my/", my_kalc, name="my_kalc"),
+]

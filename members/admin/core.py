@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from members.forms import UserChangeForm, UserCreationForm
+from members.forms.core import UserChangeForm, UserCreationForm
 from members.models import AreaCommittee, Council, Position, User
 from members.resources import CouncilResource
 
@@ -19,10 +20,18 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(ImportExportModelAdmin):
+class CouncilAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [CouncilResource]
-    list_display = ["name", "kind", "district", "area_committee", "membership_status", "contact_email"]
-    list_filter = ["district", "area_committee", "membership_status", "kind"]
+    list_display = [
+        "name",
+        "kind",
+        "district",
+        "area_committee",
+        "membership_status",
+        "membership_year",
+        "contact_email",
+    ]
+    list_filter = ["district", "area_committee", "membership_status", "membership_year", "kind"]
     list_select_related = ["area_committee"]
     search_fields = ["name", "slug", "contact_email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -39,7 +48,7 @@ class AreaCommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(SimpleHistoryAdmin):
     list_display = ["user", "council", "role", "started_on", "ended_on"]
     list_filter = ["role", "council__district"]
     list_select_related = ["user", "council"]

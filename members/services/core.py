@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from members import permissions
 from members.models import AreaCommittee, Council, Position, User
@@ -182,8 +183,9 @@ def councils_load_csv(*, text: str) -> CouncilLoadResult:
             council.kind = row.kind
             council.area_committee = committee
             to_update.append(council)
-    Council.objects.bulk_create(to_create)
-    Council.objects.bulk_update(to_update, ["kind", "area_committee"])
+    # The *_with_history variants keep the audit trail that staff read in the admin.
+    bulk_create_with_history(to_create, Council)
+    bulk_update_with_history(to_update, Council, ["kind", "area_committee"])
     return CouncilLoadResult(
         created=len(to_create),
         updated=len(to_update),

@@ -1,0 +1,1 @@
+"""Admin for account (members section)."""

@@ -1,0 +1,1 @@
+"""Admin for feedback (members section)."""

@@ -1,0 +1,1 @@
+"""Admin for mediation (members section)."""

@@ -1,0 +1,1 @@
+"""Admin for partners (members section)."""

@@ -1,0 +1,3 @@
+from members.forms.core import UserChangeForm, UserCreationForm
+
+__all__ = ["UserChangeForm", "UserCreationForm"]

@@ -1,0 +1,1 @@
+"""Celery tasks for access: take ids, call one service."""

@@ -1,0 +1,1 @@
+"""Celery tasks for account: take ids, call one service."""

@@ -1,0 +1,1 @@
+"""Celery tasks for mediation: take ids, call one service."""

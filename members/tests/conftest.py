@@ -1,0 +1,70 @@
+"""Role fixtures shared by the members' tests, including the permission matrices.
+
+Council A is Ash (Dover); council B is Worth (Dover). Each person is built through
+the real services."""
+
+import pytest
+
+from members import permissions, services
+from members.models import Position
+from members.tests.factories import (
+    AreaCommitteeFactory,
+    CouncilFactory,
+    PositionFactory,
+    UserFactory,
+    staff_user,
+)
+
+ROLES = [
+    "anonymous",
+    "councillor_a",
+    "chair_a",
+    "clerk_a",
+    "deputy_clerk_a",
+    "clerk_b",
+    "no_position",
+    "staff",
+    "mediation_officer",
+]
+
+
+@pytest.fixture
+def council_a(db):
+    return CouncilFactory(name="Ash", slug="ash", area_committee=AreaCommitteeFactory(district="Dover"))
+
+
+@pytest.fixture
+def council_b(db):
+    return CouncilFactory(name="Worth", slug="worth", area_committee=AreaCommitteeFactory(district="Dover"))
+
+
+@pytest.fixture
+def people(council_a, council_b):
+    """Everyone the matrices test, by role name; anonymous is None."""
+    people = {"anonymous": None}
+    for name, council, role in [
+        ("councillor_a", council_a, Position.Role.COUNCILLOR),
+        ("chair_a", council_a, Position.Role.CHAIR),
+        ("clerk_a", council_a, Position.Role.CLERK),
+        ("deputy_clerk_a", council_a, Position.Role.DEPUTY_CLERK),
+        ("clerk_b", council_b, Position.Role.CLERK),
+    ]:
+        people[name] = PositionFactory(council=council, role=role).user
+    people["no_position"] = UserFactory()
+    people["staff"] = staff_user()
+    officer = UserFactory()
+    officer.groups.add(services.office_group(permissions.MEDIATION_OFFICER))
+    people["mediation_officer"] = officer
+    return people
+
+
+@pytest.fixture
+def login_as(client, people):
+    """login_as("clerk_a") signs the test client in as that person (or stays anonymous)."""
+
+    def _login(role):
+        if people[role] is not None:
+            client.force_login(people[role])
+        return people[role]
+
+    return _login

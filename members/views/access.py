@@ -1,0 +1,3 @@
+"""Views for access. Thin: permission -> form -> service/selector -> render."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Views for account. Thin: permission -> form -> service/selector -> render."""
+
+urlpatterns = []

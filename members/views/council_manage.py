@@ -1,0 +1,3 @@
+"""Views for council_manage. Thin: permission -> form -> service/selector -> render."""
+
+urlpatterns = []

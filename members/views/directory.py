@@ -1,0 +1,3 @@
+"""Views for directory. Thin: permission -> form -> service/selector -> render."""
+
+urlpatterns = []

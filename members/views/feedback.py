@@ -1,0 +1,3 @@
+"""Views for feedback. Thin: permission -> form -> service/selector -> render."""
+
+urlpatterns = []

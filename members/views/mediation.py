@@ -1,0 +1,3 @@
+"""Views for mediation. Thin: permission -> form -> service/selector -> render."""
+
+urlpatterns = []

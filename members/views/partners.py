@@ -1,0 +1,3 @@
+"""Views for partners. Thin: permission -> form -> service/selector -> render."""
+
+urlpatterns = []
