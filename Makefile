@@ -16,11 +16,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Playwright drives Debian's chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help install services database provision run test lint demo-passwords chromium clean-var
+.PHONY: help install services database provision run test lint demo-passwords chromium wrk bench clean-var
 
 help:
 	@echo "make run   - install, start PostgreSQL/Redis if needed, migrate, load councils and demo logins, serve"
 	@echo "make test  - install, ruff, makemigrations --check, the whole pytest suite (real PostgreSQL, Redis, Chromium)"
+	@echo "make bench - page latency vs the Django floor at 10,000 councils (writes bench/results.json)"
 
 install: $(STAMP)
 
@@ -70,6 +71,15 @@ test: install services chromium
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=kalc_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+wrk:
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "error: make bench needs wrk: run 'sudo apt-get install wrk'." >&2; exit 1; fi; }
+
+# Latency of the key pages against the Django floor, at national scale (not part of make test).
+bench: install services wrk
+	$(PY) bench/run.py
 
 clean-var:
 	@scripts/services.sh stop

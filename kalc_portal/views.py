@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
@@ -35,3 +37,13 @@ def healthz(request):
         body["worker_heartbeat"] = cache.get(WORKER_HEARTBEAT_KEY)
     body["status"] = "unavailable: " + ", ".join(failing) if failing else "ok"
     return JsonResponse(body, status=503 if failing else 200)
+
+
+@login_required
+def bench_floor(request):
+    """The benchmark's floor: same middleware and session auth, one query, a tiny template.
+
+    Routed only when BENCH_ENDPOINTS is on (make bench), never in a normal deployment."""
+    from members.models import Council
+
+    return render(request, "bench/floor.html", {"council_count": Council.objects.filter(pk=1).count()})

@@ -240,6 +240,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Routes the benchmark's floor view (see bench/run.py); off everywhere else.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
