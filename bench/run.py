@@ -217,7 +217,7 @@ def main() -> None:
 
     server = start_gunicorn()
     try:
-        for label, path, who in pages:  # warm-up: imports, connections, template caches
+        for _label, path, who in pages:  # warm-up: imports, connections, template caches
             wrk(path, cookies[id(who)], 30)
         rounds = []
         for _ in range(ROUNDS):
@@ -251,10 +251,11 @@ def main() -> None:
             and row["p95_ratio"] <= TARGETS["p95_ratio"]
         )
 
+    memory_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
     result = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{os.cpu_count()} cores, {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
-        f"{platform.system()} {platform.machine()}, Python {platform.python_version()}",
+        "machine": f"{os.cpu_count()} cores, {memory_gib} GiB, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}",
         "data": {
             "councils": Council.objects.count(),
             "people": User.objects.count(),
