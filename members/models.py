@@ -453,6 +453,7 @@ class AccountDeletionRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="Why the office cancelled the request.")
 
     class Meta:
         ordering = ["-requested_at"]
