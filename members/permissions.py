@@ -116,6 +116,11 @@ def can_view_member_directory(user) -> bool:
     return is_member(user)
 
 
+def can_view_all_councils(user) -> bool:
+    """Lapsed, non-member and aspiring councils too (the directory shows members only)."""
+    return is_office_staff(user)
+
+
 def can_view_partners(user) -> bool:
     return is_member(user)
 

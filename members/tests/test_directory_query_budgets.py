@@ -1,0 +1,80 @@
+"""Query budgets for the directory's list pages, at the stated size and at 10x the data."""
+
+import pytest
+
+from members.models import Council
+from members.tests.factories import AreaCommitteeFactory, PositionFactory, bulk_councils, staff_user
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [300, 3000]
+
+
+@pytest.fixture
+def councils(request):
+    """`count` member councils over two area committees, a full page in every listing."""
+    count = request.param
+    dover, swale = AreaCommitteeFactory(district="Dover"), AreaCommitteeFactory(district="Swale")
+    bulk_councils(count // 2, committee=dover, prefix="Dover-Bulk")
+    bulk_councils(count - count // 2, committee=swale, prefix="Swale-Bulk")
+    assert Council.objects.count() == count
+    return count
+
+
+@pytest.fixture
+def member(client):
+    user = PositionFactory(council=Council.objects.first()).user
+    client.force_login(user)
+    return user
+
+
+# (url, budget) for a signed-in member. The budget is the same at 300 and 3,000 councils:
+# user, membership check, district choices, area committee choices (and the chosen one), count, rows.
+MEMBER_PAGES = [
+    ("/councils/", 6),
+    ("/councils/?q=bulk+12", 6),
+    ("/councils/?q=Dovr-Bulk+1", 6),  # a typo: found by trigram similarity
+    ("/councils/?district=Dover", 6),
+    ("/councils/?area_committee=swale&q=bulk&page=2", 7),
+    ("/area-committees/", 3),
+    ("/area-committees/dover/", 6),
+    ("/area-committees/dover/?page=3", 6),
+]
+
+
+@pytest.mark.parametrize("councils", SIZES, indirect=True)
+@pytest.mark.parametrize(("url", "budget"), MEMBER_PAGES)
+def test_member_list_pages_keep_their_budget(
+    client, councils, member, django_assert_max_num_queries, url, budget
+):
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    if "area-committees/?" not in url and url != "/area-committees/":
+        # A full page of rows was rendered, so a query per row would have shown.
+        assert html.count('<th scope="row"><a href="/councils/') == 50, url
+    else:
+        assert html.count('<a href="/area-committees/') >= 2
+
+
+@pytest.mark.parametrize("councils", SIZES, indirect=True)
+def test_office_directory_of_every_status_keeps_its_budget(client, councils, django_assert_max_num_queries):
+    Council.objects.filter(name__endswith="7").update(membership_status=Council.MembershipStatus.LAPSED)
+    client.force_login(staff_user())
+    with django_assert_max_num_queries(6):
+        response = client.get("/councils/?status=all&q=bulk")
+    assert response.status_code == 200
+    assert response.context["pagination"].page.paginator.count == councils
+
+
+@pytest.mark.parametrize("councils", SIZES, indirect=True)
+@pytest.mark.parametrize(
+    "url", ["/find-your-council/?q=bulk", "/find-your-council/?district=Swale&q=swale-bulk+2"]
+)
+def test_find_your_council_keeps_its_budget(client, councils, django_assert_max_num_queries, url):
+    # district choices, count, rows: nothing about the visitor, nothing per council.
+    with django_assert_max_num_queries(3):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('<h3 class="h5 mb-1">') == 50
