@@ -47,9 +47,11 @@ def render_email(template_prefix: str, context: dict, *, to: list[str]) -> Rende
     """Render emails/<app>/<name>.{subject.txt,txt,html} for the given recipients."""
     base = f"emails/{template_prefix}"
     context = _with_site(context)
+    subject = _one_line(render_to_string(f"{base}.subject.txt", context))
+    context["subject"] = subject  # the HTML layout's <title>
     return RenderedEmail(
         to=list(to),
-        subject=_one_line(render_to_string(f"{base}.subject.txt", context)),
+        subject=subject,
         text=render_to_string(f"{base}.txt", context).strip(),
         html=render_to_string(f"{base}.html", context).strip(),
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -65,7 +67,7 @@ def render_allauth_email(template_prefix: str, context: dict, *, to: list[str]) 
     subject = _one_line(render_to_string(f"{template_prefix}_subject.txt", context))
     text = render_to_string(f"{template_prefix}_message.txt", context).strip()
     try:
-        html = render_to_string(f"{template_prefix}_message.html", context).strip()
+        html = render_to_string(f"{template_prefix}_message.html", {**context, "subject": subject}).strip()
     except TemplateDoesNotExist:
         html = render_to_string(
             "emails/text_as_html.html", {**context, "subject": subject, "text": text}

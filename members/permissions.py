@@ -125,6 +125,10 @@ def can_view_partners(user) -> bool:
     return is_member(user)
 
 
+def can_view_key_contacts(user) -> bool:
+    return is_member(user)
+
+
 # --- Councils ------------------------------------------------------------------
 
 

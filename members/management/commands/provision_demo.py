@@ -24,5 +24,6 @@ class Command(BaseCommand):
         call_command("sync_office_groups", stdout=self.stdout)
         if not Council.objects.exists():
             call_command("load_councils", stdout=self.stdout)
+        call_command("seed_partners", stdout=self.stdout)
         if settings.DEBUG and not User.objects.exists():
             call_command("seed_demo", stdout=self.stdout)

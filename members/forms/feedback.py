@@ -1,0 +1,52 @@
+from django import forms
+
+from members.models import AreaCommittee, Feedback
+
+
+class FeedbackForm(forms.Form):
+    subject = forms.CharField(
+        label="Subject", max_length=200, error_messages={"required": "Enter a subject."}
+    )
+    message = forms.CharField(
+        label="Your feedback or question",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        error_messages={"required": "Enter your feedback or question."},
+    )
+    area_committee = forms.ModelChoiceField(
+        queryset=AreaCommittee.objects.order_by("name"),
+        required=False,
+        label="Area committee (optional)",
+        empty_label="Not about a particular area",
+        help_text="Tag it with an area committee if it is about your area; we suggest your council's.",
+        error_messages={"invalid_choice": "Choose an area committee from the list."},
+    )
+
+
+class FeedbackAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Answer",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        help_text="The author is emailed this answer and sees it on the portal.",
+        error_messages={"required": "Write the answer to send."},
+    )
+
+
+class FeedbackQueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Feedback.Status.choices]
+    )
+    area_committee = forms.ModelChoiceField(
+        queryset=AreaCommittee.objects.order_by("name"),
+        required=False,
+        label="Area committee",
+        empty_label="Any area committee",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].error_messages["invalid_choice"] = "Choose a status from the list."
+        self.fields["area_committee"].error_messages["invalid_choice"] = (
+            "Choose an area committee from the list."
+        )

@@ -1,0 +1,70 @@
+"""Writes for feedback and questions sent to the office."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from kalc_portal import mail
+from members import permissions
+from members.models import AreaCommittee, Feedback, User
+
+
+@transaction.atomic
+def feedback_create(
+    *, author: User, subject: str, message: str, area_committee: AreaCommittee | None = None
+) -> Feedback:
+    """Record a member's feedback or question for the office queue."""
+    if not permissions.can_send_feedback(author):
+        raise PermissionDenied("Sign in to send feedback.")
+    errors = {}
+    if not subject.strip():
+        errors["subject"] = "Enter a subject."
+    if not message.strip():
+        errors["message"] = "Enter your feedback or question."
+    if errors:
+        raise ValidationError(errors)
+    return Feedback.objects.create(
+        author=author, subject=subject.strip(), message=message.strip(), area_committee=area_committee
+    )
+
+
+@transaction.atomic
+def feedback_answer(*, feedback: Feedback, answer: str, answered_by: User) -> Feedback:
+    """Answer an open item: it is marked answered and the author is emailed the answer
+    once the transaction commits."""
+    if not permissions.can_answer_feedback(answered_by):
+        raise PermissionDenied("Only the office answers feedback.")
+    if not answer.strip():
+        raise ValidationError({"answer": "Write the answer to send."})
+    feedback = Feedback.objects.select_for_update(of=("self",)).select_related("author").get(pk=feedback.pk)
+    if feedback.status != Feedback.Status.OPEN:
+        raise ValidationError(f"This item is already {feedback.get_status_display().lower()}.")
+    feedback.answer = answer.strip()
+    feedback.answered_by = answered_by
+    feedback.answered_at = timezone.now()
+    feedback.status = Feedback.Status.ANSWERED
+    feedback.save(update_fields=["answer", "answered_by", "answered_at", "status"])
+    feedback_url = settings.SITE_URL.rstrip("/") + reverse("members:feedback_detail", args=[feedback.pk])
+    mail.queue_email(
+        mail.render_email(
+            "members/feedback_answered",
+            {"feedback": feedback, "author": feedback.author, "feedback_url": feedback_url},
+            to=[feedback.author.email],
+        )
+    )
+    return feedback
+
+
+@transaction.atomic
+def feedback_close(*, feedback: Feedback, closed_by: User) -> Feedback:
+    """Close an item without (or after) an answer; nothing is sent."""
+    if not permissions.can_answer_feedback(closed_by):
+        raise PermissionDenied("Only the office closes feedback.")
+    feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
+    if feedback.status == Feedback.Status.CLOSED:
+        raise ValidationError("This item is already closed.")
+    feedback.status = Feedback.Status.CLOSED
+    feedback.save(update_fields=["status"])
+    return feedback
