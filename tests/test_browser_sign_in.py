@@ -29,7 +29,7 @@ def test_clerk_signs_in_and_lands_on_my_kalc_with_their_council(browser_page, ax
 
     expect(page).to_have_url(re.compile(r"/my/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("My KALC")
-    expect(page.get_by_text("Sandwich Town Council")).to_be_visible()
+    expect(page.get_by_role("link", name="Sandwich Town Council", exact=True)).to_be_visible()
     expect(page.get_by_text("Clerk since")).to_be_visible()
     axe.check(page)
 

@@ -1,19 +1,13 @@
 """Office staff reach the admin only after setting up an authenticator app."""
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
-from members.tests.factories import PASSWORD, CouncilFactory, staff_user
+from members.tests.factories import PASSWORD, CouncilFactory, staff_user, totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_staff_set_up_totp_then_search_councils_in_the_admin(browser_page, axe):

@@ -2,14 +2,20 @@
 
 import json
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from members.models import AccountDeletionRequest, Position
-from members.tests.factories import PASSWORD, CouncilFactory, PositionFactory, UserFactory, staff_user
+from members.tests.factories import (
+    PASSWORD,
+    CouncilFactory,
+    PositionFactory,
+    UserFactory,
+    staff_user,
+    totp_code,
+)
 from members.tests.factories_account import FeedbackFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -90,10 +96,6 @@ def test_councillor_edits_profile_and_preferences_and_downloads_their_data(brows
     assert [(p["council"], p["role"]) for p in data["positions"]] == [("Sandwich Town Council", "Councillor")]
     assert data["feedback"][0]["answer"] == "See the finance toolkit."
     assert "password" not in json.dumps(data)
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_member_asks_for_deletion_staff_confirm_and_the_member_cannot_sign_in(browser_page, axe):
