@@ -13,6 +13,7 @@
 """
 
 import json
+import math
 import os
 import platform
 import secrets
@@ -153,20 +154,22 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def wrk(path: str, cookie: str, requests: int) -> dict:
+def wrk(path: str, cookie: str, *, seconds: int, requests: int | None = None) -> dict:
+    """One wrk run on one connection. With `requests`, the Lua script stops sending after
+    that many responses (wrk itself still runs for `seconds`, so size that generously)."""
     result = subprocess.run(
         [
             "wrk",
             "-t1",
             "-c1",
-            "-d120s",
+            f"-d{seconds}s",
             "--timeout",
             "10s",
             "-s",
             str(ROOT / "bench/request_count.lua"),
             BASE + path,
         ],
-        env={**os.environ, "BENCH_COOKIE": cookie, "BENCH_REQUESTS": str(requests)},
+        env={**os.environ, "BENCH_COOKIE": cookie, "BENCH_REQUESTS": str(requests or 10**9)},
         capture_output=True,
         text=True,
         check=True,
@@ -175,7 +178,17 @@ def wrk(path: str, cookie: str, requests: int) -> dict:
     figures = json.loads(line)
     if figures["non_2xx"]:
         raise SystemExit(f"{path}: {figures['non_2xx']} responses were not 2xx/3xx")
+    if requests and figures["requests"] < requests:
+        raise SystemExit(f"{path}: only {figures['requests']} of {requests} requests finished in {seconds}s")
     return figures
+
+
+def warm_up(path: str, cookie: str) -> int:
+    """Two seconds of requests (imports, connections, template caches); returns the seconds
+    a measured run of REQUESTS needs, with room to spare."""
+    figures = wrk(path, cookie, seconds=2)
+    per_second = max(figures["requests"] / 2, 1)
+    return max(2, math.ceil(REQUESTS / per_second * 1.5) + 1)
 
 
 def start_gunicorn() -> subprocess.Popen:
@@ -185,6 +198,12 @@ def start_gunicorn() -> subprocess.Popen:
             "kalc_portal.wsgi",
             "--workers",
             "2",
+            # gthread keeps connections alive between requests, as behind a reverse proxy that
+            # pools them; the sync worker would close each one and stall on wrk's idle socket.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "1",
             "--bind",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -217,11 +236,15 @@ def main() -> None:
 
     server = start_gunicorn()
     try:
-        for _label, path, who in pages:  # warm-up: imports, connections, template caches
-            wrk(path, cookies[id(who)], 30)
+        durations = {label: warm_up(path, cookies[id(who)]) for label, path, who in pages}
         rounds = []
         for _ in range(ROUNDS):
-            rounds.append({label: wrk(path, cookies[id(who)], REQUESTS) for label, path, who in pages})
+            rounds.append(
+                {
+                    label: wrk(path, cookies[id(who)], seconds=durations[label], requests=REQUESTS)
+                    for label, path, who in pages
+                }
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -261,8 +284,8 @@ def main() -> None:
             "people": User.objects.count(),
             "positions": Position.objects.count(),
         },
-        "method": f"gunicorn 2 workers, production settings; wrk 1 thread 1 connection; warm-up 30 requests; "
-        f"{ROUNDS} rounds x {REQUESTS} requests; figures are medians across rounds",
+        "method": "gunicorn 2 gthread workers, production settings; wrk 1 thread 1 connection; "
+        f"warm-up 2 s per page; {ROUNDS} rounds x {REQUESTS} requests; figures are medians across rounds",
         "targets": TARGETS,
         "pages": rows,
     }

@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -137,6 +137,10 @@ class Council(models.Model):
             models.Index(fields=["district", "name"]),
             models.Index(fields=["membership_status"]),
             GinIndex(name="council_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
+            # icontains compares UPPER(name); this lets substring searches use an index.
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="council_upper_name_trgm"),
+            # Nearest names by trigram distance (typo search), k-nearest-neighbour.
+            GistIndex(name="council_name_trgm_gist", fields=["name"], opclasses=["gist_trgm_ops"]),
         ]
 
     def __str__(self):

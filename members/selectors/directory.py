@@ -6,7 +6,7 @@ counts through annotate, so the list pages keep their query budgets."""
 
 import re
 
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordDistance, TrigramWordSimilarity
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 
@@ -16,6 +16,9 @@ from members.models import AreaCommittee, Council, KeyContact, Position
 # "Sandwitch" (0.6) find their councils, and best-first ordering pushes the
 # near misses ("Sandgate", 0.4) below them.
 SEARCH_SIMILARITY_THRESHOLD = 0.3
+# How many of the nearest names (by trigram word distance) are scored for a typo search:
+# far more than anyone reads, few enough that the search never scans the whole table.
+FUZZY_CANDIDATES = 200
 
 # People type the council's full title ("Sandwich Town Council"); names are stored without it.
 _COUNCIL_TITLE_SUFFIX = re.compile(
@@ -51,8 +54,17 @@ def council_name_search(councils: QuerySet[Council], query: str) -> QuerySet[Cou
     query = normalise_search_query(query)
     if not query:
         return councils
+    # Candidates come from two index scans: names containing the query (GIN on UPPER(name),
+    # which is what icontains compares) and the names nearest to it by word distance
+    # (a GiST k-nearest-neighbour scan). Only those are scored, so the cost stays flat
+    # however many councils there are, where scoring every name would read the whole table.
+    containing = councils.filter(name__icontains=query).order_by().values("pk")
+    nearest = (
+        councils.order_by(TrigramWordDistance(query, "name")).values("pk")[:FUZZY_CANDIDATES]
+    )
     return (
-        councils.annotate(
+        councils.filter(pk__in=containing.union(nearest))
+        .annotate(
             # Word similarity finds "sevenoks" in "Sevenoaks Weald"; plain similarity
             # breaks ties in favour of the name that is closest as a whole.
             word_similarity=TrigramWordSimilarity(query, "name"),
