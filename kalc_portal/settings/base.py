@@ -146,6 +146,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ASSOCIATION_SHORT_NAME
 
+FORM_RENDERER = "kalc_portal.forms_renderer.FastSelectRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -191,6 +193,8 @@ def _mailer_from_email_url(config: dict) -> dict:
 MAILERS = {"default": _mailer_from_email_url(env.email_url("EMAIL_URL", default="consolemail://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{ASSOCIATION_NAME} <portal@kalc.org.uk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the portal tells the office about new access requests, handovers and mediation.
+OFFICE_EMAIL = env("OFFICE_EMAIL", default="office@kalc.org.uk")
 # How long a queued email's "already sent" marker is kept, so a redelivered task
 # (late acknowledgement after a worker crash) does not send the same message twice.
 EMAIL_SENT_MARKER_SECONDS = 7 * 24 * 60 * 60

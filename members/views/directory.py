@@ -110,7 +110,8 @@ def area_committee_list(request):
     return render(
         request,
         "members/directory/area_committee_list.html",
-        {"committees": list(selectors.area_committees_with_counts())},
+        # Paginated like the directory: at national scale there are hundreds of committees.
+        {"pagination": _paginate(request, selectors.area_committees_with_counts())},
     )
 
 

@@ -1,0 +1,38 @@
+"""The Python <select> renderer must produce what Django's own templates produce."""
+
+import re
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from kalc_portal.forms_renderer import FastSelectRenderer
+
+
+class SampleForm(forms.Form):
+    district = forms.ChoiceField(
+        choices=[("", "Any district"), ("Dover", "Dover"), ("Swale & <Sheppey>", 'Swale "east"')],
+        required=False,
+        widget=forms.Select(attrs={"data-filter": "true", "disabled": False, "autofocus": True}),
+    )
+    council = forms.ChoiceField(
+        choices=[("Dover", [("1", "Ash"), ("2", "Sandwich")]), ("Swale", [("3", "Newington")])],
+    )
+    many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
+
+
+def render(renderer, data):
+    form = SampleForm(data, renderer=renderer)
+    # Whitespace between tags is all the templates add; it means nothing in HTML.
+    return [re.sub(r">\s+<", "><", str(form[name])) for name in ("district", "council", "many")]
+
+
+def test_fast_select_renders_exactly_what_the_templates_render():
+    for data in [None, {"district": "Swale & <Sheppey>", "council": "2", "many": ["a", "b"]}]:
+        assert render(FastSelectRenderer(), data) == render(DjangoTemplates(), data)
+
+
+def test_fast_select_escapes_labels_and_values():
+    html = render(FastSelectRenderer(), None)[0]
+    assert 'value="Swale &amp; &lt;Sheppey&gt;"' in html
+    assert "Swale &quot;east&quot;" in html
+    assert " autofocus" in html and "disabled" not in html
