@@ -4,8 +4,8 @@ Django renders every <option> through its own template include, about a quarter 
 millisecond each. At national scale a district or area-committee filter has hundreds
 of options, which made the directory's filter form cost more than the rest of the
 page together. This renderer writes a select's markup in Python, exactly as Django's
-select.html / select_option.html / attrs.html templates would, and leaves every other
-widget to the templates."""
+select.html / select_option.html / attrs.html templates would (and the checkbox the
+admin renders on every row), and leaves every other widget to the templates."""
 
 import html
 
@@ -13,6 +13,8 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
+# The admin renders one of these per row for its actions.
+CHECKBOX_TEMPLATE = "django/forms/widgets/checkbox.html"
 
 
 def _escape(value) -> str:
@@ -45,8 +47,18 @@ def render_select(widget: dict) -> str:
     return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped
 
 
+def render_checkbox(widget: dict) -> str:
+    value = "" if widget["value"] is None else f' value="{_escape(widget["value"])}"'
+    name = _escape(widget["name"])
+    return mark_safe(  # noqa: S308 - every value is escaped
+        f'<input type="{_escape(widget["type"])}" name="{name}"{value}{_attrs(widget["attrs"])}>'
+    )
+
+
 class FastSelectRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         if template_name == SELECT_TEMPLATE:
             return render_select(context["widget"])
+        if template_name == CHECKBOX_TEMPLATE:
+            return render_checkbox(context["widget"])
         return super().render(template_name, context, request)

@@ -18,16 +18,17 @@ class SampleForm(forms.Form):
         choices=[("Dover", [("1", "Ash"), ("2", "Sandwich")]), ("Swale", [("3", "Newington")])],
     )
     many = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
+    agree = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "action-select"}))
 
 
 def render(renderer, data):
     form = SampleForm(data, renderer=renderer)
     # Whitespace between tags is all the templates add; it means nothing in HTML.
-    return [re.sub(r">\s+<", "><", str(form[name])) for name in ("district", "council", "many")]
+    return [re.sub(r">\s+<", "><", str(form[name])) for name in ("district", "council", "many", "agree")]
 
 
 def test_fast_select_renders_exactly_what_the_templates_render():
-    for data in [None, {"district": "Swale & <Sheppey>", "council": "2", "many": ["a", "b"]}]:
+    for data in [None, {"district": "Swale & <Sheppey>", "council": "2", "many": ["a", "b"], "agree": "on"}]:
         assert render(FastSelectRenderer(), data) == render(DjangoTemplates(), data)
 
 

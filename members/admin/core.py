@@ -31,12 +31,13 @@ class CouncilAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         "membership_year",
         "contact_email",
     ]
-    list_filter = ["district", "area_committee", "membership_status", "membership_year", "kind"]
+    # One area committee per district, so a district filter would list every district twice.
+    list_filter = ["area_committee", "membership_status", "membership_year", "kind"]
     list_select_related = ["area_committee"]
     search_fields = ["name", "slug", "contact_email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PositionInline]
-    list_per_page = 100
+    list_per_page = 50
     show_full_result_count = False
 
 

@@ -72,7 +72,7 @@ def test_council_changelist_holds_its_query_budget_at_300_and_3000(
     with django_assert_max_num_queries(ADMIN_LIST_BUDGET):
         response = client.get(COUNCIL_LIST)
     assert response.status_code == 200
-    assert response.content.decode().count('class="field-kind"') == 100
+    assert response.content.decode().count('class="field-kind"') == 50  # a full page
 
 
 def test_council_changelist_searches_by_name_and_filters_by_district(client):

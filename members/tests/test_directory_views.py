@@ -207,9 +207,8 @@ def test_find_your_council_bad_input(client, kent):
 def test_area_committee_list_shows_member_council_counts(client, member, kent):
     Council.objects.filter(name="Sandwich").update(membership_status=Council.MembershipStatus.LAPSED)
     response = client.get("/area-committees/")
-    counts = {
-        committee.district: committee.member_council_count for committee in response.context["pagination"].page
-    }
+    committees = response.context["pagination"].page
+    counts = {committee.district: committee.member_council_count for committee in committees}
     assert counts["Dover"] == 34 and counts["Medway"] == 11
     html = main_content(response)
     assert '<a href="/area-committees/dover/">Dover Area Committee</a>' in html
