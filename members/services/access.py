@@ -30,7 +30,8 @@ ACCESS_REQUEST_LIMITS = {"ip": (20, 60 * 60), "email": (3, 60 * 60)}
 
 
 def office_email() -> str:
-    return getattr(settings, "OFFICE_EMAIL", "") or settings.DEFAULT_FROM_EMAIL
+    # OFFICE_EMAIL may be set empty on purpose: then the office reads the sender's inbox.
+    return settings.OFFICE_EMAIL or settings.DEFAULT_FROM_EMAIL
 
 
 def normalise_email(email: str) -> str:

@@ -53,6 +53,7 @@ def test_a_request_is_recorded_and_the_office_is_told(council):
 
 
 def test_without_an_office_email_setting_the_office_gets_it_at_the_from_address(council, settings):
+    settings.OFFICE_EMAIL = ""
     submit_access_request(council=council)
     assert queued_emails()[0]["to"] == [settings.DEFAULT_FROM_EMAIL]
 

@@ -29,7 +29,7 @@ def test_an_approved_request_reaches_the_person_with_a_working_link(celery_worke
         {"full_name": "Sam Taylor", "email": "sam@example.org", "council": council.pk, "role": "councillor"},
     )
     assert response.status_code == 302
-    office_message = wait_for_message(settings.DEFAULT_FROM_EMAIL)
+    office_message = wait_for_message(settings.OFFICE_EMAIL)
     assert office_message.subject == "New access request: Sam Taylor for Ash Parish Council"
 
     client.force_login(staff_user())
