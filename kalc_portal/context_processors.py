@@ -1,8 +1,19 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from members import permissions
 
 
 def association(request):
     return {
         "ASSOCIATION_NAME": settings.ASSOCIATION_NAME,
         "ASSOCIATION_SHORT_NAME": settings.ASSOCIATION_SHORT_NAME,
+    }
+
+
+def navigation(request):
+    """What the header offers, decided by permissions.py (templates never read roles)."""
+    user = getattr(request, "user", None)
+    return {
+        "show_office_menu": SimpleLazyObject(lambda: user is not None and permissions.is_office_staff(user)),
     }

@@ -147,3 +147,13 @@ def test_an_unverified_address_cannot_sign_in_and_gets_a_verification_email(
     assert response["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
     assert len(queued) == 1  # the verification email, handed to Celery after commit
+
+
+@pytest.mark.django_db
+def test_the_office_menu_follows_permissions_not_the_template(client):
+    from members.tests.factories import PositionFactory, staff_user
+
+    client.force_login(PositionFactory().user)
+    assert 'id="office-menu"' not in client.get("/").content.decode()
+    client.force_login(staff_user())
+    assert 'id="office-menu"' in client.get("/").content.decode()

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kalc_portal.context_processors.association",
+                "kalc_portal.context_processors.navigation",
             ],
         },
     },
