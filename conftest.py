@@ -73,6 +73,8 @@ class AxeChecker:
         self.checked_paths: set[str] = set()
 
     def check(self, page) -> None:
+        # Target sizes and contrast depend on the stylesheets: wait until they have loaded.
+        page.wait_for_load_state("load")
         results = self._axe.run(
             page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
         )

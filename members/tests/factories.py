@@ -1,7 +1,12 @@
 """Test data built through the real write functions (services), as production builds it."""
 
+import base64
+import json
+
 import factory
+import redis
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 
 from members import permissions, services
 from members.models import AreaCommittee, Council, Position, User
@@ -93,3 +98,21 @@ def totp_code(secret: str) -> str:
     if 30 - time.time() % 30 < 2:
         time.sleep(30 - time.time() % 30 + 0.05)
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def queued_emails() -> list[dict]:
+    """The email payloads waiting in the test Redis broker for a worker, oldest first."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    try:
+        raw_messages = client.lrange("celery", 0, -1)
+    finally:
+        client.close()
+    payloads = []
+    # Kombu pushes new messages on the left, so the list reads newest first.
+    for raw in reversed(raw_messages):
+        message = json.loads(raw)
+        if message["headers"]["task"] != "kalc_portal.tasks.send_email_task":
+            continue
+        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        payloads.append(args[0])
+    return payloads

@@ -3,38 +3,17 @@
 Emails leave through Celery after commit; these helpers run the commit hooks and read
 the queued messages back from the test Redis broker, where a worker would take them."""
 
-import base64
-import json
 import re
 from datetime import timedelta
 
-import redis
-from django.conf import settings
 from django.test import TestCase
 from django.utils import timezone
 
 from members.models import AccessRequest, Council, Invitation, Position, User
 from members.services import access as access_services
+from members.tests.factories import queued_emails
 
 INVITATION_LINK = re.compile(r"/invitations/([A-Za-z0-9_\-]+)/")
-
-
-def queued_emails() -> list[dict]:
-    """The email payloads waiting in the test Redis broker for a worker, oldest first."""
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    try:
-        raw_messages = client.lrange("celery", 0, -1)
-    finally:
-        client.close()
-    payloads = []
-    # Kombu pushes new messages on the left, so the list reads newest first.
-    for raw in reversed(raw_messages):
-        message = json.loads(raw)
-        if message["headers"]["task"] != "kalc_portal.tasks.send_email_task":
-            continue
-        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-        payloads.append(args[0])
-    return payloads
 
 
 def emails_to(address: str) -> list[dict]:

@@ -1,13 +1,9 @@
 """Test data for "My account": the records that may refer to a person, and a way to read
 the emails queued for the Celery worker straight from the test Redis broker."""
 
-import base64
 import datetime
-import json
 
 import factory
-import redis
-from django.conf import settings
 from django.utils import timezone
 
 from members.models import (
@@ -21,7 +17,11 @@ from members.models import (
     User,
 )
 from members.services import account as account_services
-from members.tests.factories import CouncilFactory, UserFactory
+from members.tests.factories import (
+    CouncilFactory,
+    UserFactory,
+    queued_emails,  # noqa: F401 - re-exported for the feature's tests
+)
 
 
 class AccessRequestFactory(factory.django.DjangoModelFactory):
@@ -79,24 +79,6 @@ class MediationStatusChangeFactory(factory.django.DjangoModelFactory):
 def deletion_request(user: User, reason: str = "") -> AccountDeletionRequest:
     """A pending deletion request made through the real service."""
     return account_services.account_deletion_request_create(user=user, reason=reason)
-
-
-def queued_emails() -> list[dict]:
-    """The email payloads waiting in the test Redis broker for a worker, oldest first."""
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    try:
-        raw_messages = client.lrange("celery", 0, -1)
-    finally:
-        client.close()
-    payloads = []
-    # Kombu pushes new messages on the left, so the list reads newest first.
-    for raw in reversed(raw_messages):
-        message = json.loads(raw)
-        if message["headers"]["task"] != "kalc_portal.tasks.send_email_task":
-            continue
-        args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-        payloads.append(args[0])
-    return payloads
 
 
 def bulk_deletion_requests(count: int, *, prefix: str = "leaver") -> None:

@@ -23,26 +23,20 @@ from members.tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def check(page, axe):
-    """axe-core once the page and its stylesheets have loaded (sizes depend on the CSS)."""
-    page.wait_for_load_state("load")
-    axe.check(page)
-
-
 def sign_in(page, axe, email, *, totp_secret=None):
     page.context.clear_cookies()
     page.goto("/accounts/login/")
-    check(page, axe)
+    axe.check(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     if totp_secret:
         expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        check(page, axe)
+        axe.check(page)
         page.get_by_label("Code").fill(totp_code(totp_secret))
         page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/my/$"))
-    check(page, axe)
+    axe.check(page)
 
 
 def test_a_member_asks_the_office_and_staff_answer(browser_page, axe, celery_worker):
@@ -59,39 +53,39 @@ def test_a_member_asks_the_office_and_staff_answer(browser_page, axe, celery_wor
     page.get_by_role("link", name="Ask the office", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask the office")
     expect(page.get_by_label("Area committee (optional)")).to_have_value(str(council.area_committee.pk))
-    check(page, axe)
+    axe.check(page)
 
     page.get_by_label("Your feedback or question").fill("When must we tell the district our precept?")
     page.get_by_role("button", name="Send to the office").click()
     expect(page.get_by_role("alert")).to_contain_text("Subject: Enter a subject.")
-    check(page, axe)
+    axe.check(page)
     page.get_by_label("Subject").fill("Precept deadline")
     page.get_by_role("button", name="Send to the office").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Precept deadline")
     expect(page.locator("#feedback-status")).to_have_text("Open")
-    check(page, axe)
+    axe.check(page)
     item = Feedback.objects.get()
     assert item.area_committee == council.area_committee
 
     sign_in(page, axe, staff.email, totp_secret=secret)
     page.goto("/feedback/queue/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback queue")
-    check(page, axe)
+    axe.check(page)
     page.get_by_label("Status").select_option(label="Open")
     page.get_by_role("button", name="Filter").click()
-    check(page, axe)
+    axe.check(page)
     page.get_by_role("link", name="Precept deadline").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Precept deadline")
-    check(page, axe)
+    axe.check(page)
 
     page.get_by_role("button", name="Send answer").click()
     expect(page.get_by_role("alert")).to_contain_text("Write the answer to send.")
-    check(page, axe)
+    axe.check(page)
     page.get_by_role("textbox", name=re.compile(r"^Answer")).fill("Tell the district council by 31 January.")
     page.get_by_role("button", name="Send answer").click()
     expect(page.get_by_text("Your answer has been sent to Priya Shah.")).to_be_visible()
     expect(page.locator("#feedback-status")).to_have_text("Answered")
-    check(page, axe)
+    axe.check(page)
 
     deadline = time.monotonic() + 15
     while not django_mail.outbox and time.monotonic() < deadline:
@@ -103,4 +97,4 @@ def test_a_member_asks_the_office_and_staff_answer(browser_page, axe, celery_wor
     sign_in(page, axe, member.email)
     page.goto("/feedback/mine/")
     expect(page.get_by_text("Tell the district council by 31 January.")).to_be_visible()
-    check(page, axe)
+    axe.check(page)

@@ -15,21 +15,15 @@ from members.tests.factories import PASSWORD, CouncilFactory, PositionFactory, U
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def check(page, axe):
-    """axe-core once the page and its stylesheets have loaded (sizes depend on the CSS)."""
-    page.wait_for_load_state("load")
-    axe.check(page)
-
-
 def sign_in(page, axe, email):
     page.context.clear_cookies()
     page.goto("/accounts/login/")
-    check(page, axe)
+    axe.check(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/my/$"))
-    check(page, axe)
+    axe.check(page)
 
 
 def wait_for_subject(subject: str, timeout: float = 15.0):
@@ -54,12 +48,12 @@ def test_a_clerk_asks_for_mediation_and_an_officer_moves_it_to_assessing(browser
     sign_in(page, axe, clerk.email)
     page.goto("/mediation/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for mediation")
-    check(page, axe)
+    axe.check(page)
 
     # Sent empty first: the summary and the fields say what is missing.
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_role("alert")).to_contain_text("Tell us briefly what has happened.")
-    check(page, axe)
+    axe.check(page)
     assert not MediationCase.objects.exists()
 
     page.get_by_label("What has happened?").fill(
@@ -70,28 +64,28 @@ def test_a_clerk_asks_for_mediation_and_an_officer_moves_it_to_assessing(browser
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_text("Your request has been sent")).to_be_visible()
     expect(page.locator("#case-status")).to_have_text("Received")
-    check(page, axe)
+    axe.check(page)
     case = MediationCase.objects.get()
     assert wait_for_subject(f"[KALC] We have received your mediation request (case {case.pk})")
 
     sign_in(page, axe, officer.email)
     page.goto("/mediation/cases/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mediation cases")
-    check(page, axe)
+    axe.check(page)
     page.get_by_role("link", name=f"Case {case.pk}: Sandwich Town Council").click()
     expect(page.get_by_text("Two councillors no longer speak")).to_be_visible()
-    check(page, axe)
+    axe.check(page)
 
     page.get_by_role("button", name="Assign this case to me").click()
     expect(page.locator("#case-officer")).to_have_text("Morgan Reid")
-    check(page, axe)
+    axe.check(page)
 
     page.get_by_label("New status").select_option(label="Assessing")
     page.get_by_label("Note for the requester (optional)").fill("I will call you on Monday morning.")
     page.get_by_role("button", name="Update status").click()
     expect(page.locator("#case-status")).to_have_text("Assessing")
     expect(page.get_by_text("The case is now assessing.")).to_be_visible()
-    check(page, axe)
+    axe.check(page)
 
     [email] = wait_for_subject(f"[KALC] Mediation case {case.pk} is now assessing")
     assert email.to == [clerk.email]
@@ -106,7 +100,7 @@ def test_a_councillor_is_told_who_can_ask_and_sees_no_cases(browser_page, axe):
     page.goto("/mediation/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for mediation")
     expect(page.get_by_text("requested on a council's behalf by its clerk or its chair")).to_be_visible()
-    check(page, axe)
+    axe.check(page)
     page.goto("/mediation/cases/")
     expect(page.get_by_text("There are no mediation cases to show.")).to_be_visible()
-    check(page, axe)
+    axe.check(page)

@@ -18,20 +18,14 @@ from members.tests.factories_office import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def check(page, axe):
-    """axe-core once the page and its stylesheets have loaded (sizes depend on the CSS)."""
-    page.wait_for_load_state("load")
-    axe.check(page)
-
-
 def sign_in(page, axe, email):
     page.goto("/accounts/login/")
-    check(page, axe)
+    axe.check(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/my/$"))
-    check(page, axe)
+    axe.check(page)
 
 
 def test_a_member_browses_partners_by_category_and_finds_key_contacts(browser_page, axe):
@@ -54,7 +48,7 @@ def test_a_member_browses_partners_by_category_and_finds_key_contacts(browser_pa
     expect(page.get_by_role("heading", level=1)).to_have_text("Partners and affiliates")
     expect(page.get_by_role("heading", name="Internal auditors")).to_be_visible()
     expect(page.get_by_role("heading", name="Insurers")).to_be_visible()
-    check(page, axe)
+    axe.check(page)
 
     page.get_by_label("Category").select_option(label="Insurers (1)")
     page.get_by_role("button", name="Filter").click()
@@ -62,17 +56,17 @@ def test_a_member_browses_partners_by_category_and_finds_key_contacts(browser_pa
     expect(page.get_by_role("link", name="Medway Mutual Insurance")).to_be_visible()
     expect(page.get_by_role("link", name="Weald Internal Audit")).to_have_count(0)
     expect(page.get_by_text("1 partner match your filter.")).to_be_visible()
-    check(page, axe)
+    axe.check(page)
 
     page.get_by_role("link", name="Medway Mutual Insurance").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Medway Mutual Insurance")
     expect(page.get_by_text("A free review of your cover")).to_be_visible()
-    check(page, axe)
+    axe.check(page)
 
     page.get_by_role("link", name="Back to all partners").click()
-    check(page, axe)
+    axe.check(page)
     page.get_by_role("link", name="key contacts at KALC").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Key contacts")
     expect(page.get_by_text("Sam Patel")).to_be_visible()
     expect(page.get_by_role("rowheader", name="Swale Area Committee")).to_be_visible()
-    check(page, axe)
+    axe.check(page)
