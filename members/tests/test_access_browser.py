@@ -10,6 +10,7 @@ from django.core import mail as django_mail
 from playwright.sync_api import expect
 
 from members.models import Position
+from members.tests.browser import sign_in
 from members.tests.factories import (
     PASSWORD,
     AreaCommitteeFactory,
@@ -33,16 +34,6 @@ def invitation_path(to: str, timeout: float = 15.0) -> str:
                 return urlsplit(INVITATION_LINK.search(message.body).group(0)).path
         time.sleep(0.05)
     raise AssertionError(f"no invitation email to {to}")
-
-
-def sign_in(page, axe, email, password=PASSWORD):
-    page.goto("/accounts/login/")
-    axe.check(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/my/$"))
-    axe.check(page)
 
 
 def sign_out(page, axe):
@@ -112,7 +103,7 @@ def test_request_access_office_approves_person_sets_password_and_sees_their_coun
 
     # The new password works for an ordinary sign-in too.
     sign_out(page, axe)
-    sign_in(page, axe, "sam.taylor@example.org", NEW_PASSWORD)
+    sign_in(page, axe, "sam.taylor@example.org", password=NEW_PASSWORD)
     expect(page.get_by_text("Ash Parish Council", exact=True)).to_be_visible()
     expect(page.get_by_text("Councillor since")).to_be_visible()
 

@@ -6,20 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from members.models import Council, Position
-from members.tests.factories import PASSWORD, PositionFactory, UserFactory
+from members.tests.browser import sign_in
+from members.tests.factories import PositionFactory, UserFactory
 from members.tests.factories_directory import load_kent_councils
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, axe, email):
-    page.goto("/accounts/login/")
-    axe.check(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/my/$"))
-    axe.check(page)
 
 
 @pytest.fixture

@@ -10,33 +10,16 @@ from django.core import mail as django_mail
 from playwright.sync_api import expect
 
 from members.models import Feedback, Position
+from members.tests.browser import sign_in
 from members.tests.factories import (
-    PASSWORD,
     AreaCommitteeFactory,
     CouncilFactory,
     PositionFactory,
     UserFactory,
     staff_user,
-    totp_code,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, axe, email, *, totp_secret=None):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    axe.check(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    if totp_secret:
-        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        axe.check(page)
-        page.get_by_label("Code").fill(totp_code(totp_secret))
-        page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/my/$"))
-    axe.check(page)
 
 
 def test_a_member_asks_the_office_and_staff_answer(browser_page, axe, celery_worker):
@@ -49,7 +32,7 @@ def test_a_member_asks_the_office_and_staff_answer(browser_page, axe, celery_wor
     TOTP.activate(staff, secret)
     page = browser_page
 
-    sign_in(page, axe, member.email)
+    sign_in(page, axe, member.email, fresh=True)
     page.get_by_role("link", name="Ask the office", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask the office")
     expect(page.get_by_label("Area committee (optional)")).to_have_value(str(council.area_committee.pk))
@@ -67,7 +50,7 @@ def test_a_member_asks_the_office_and_staff_answer(browser_page, axe, celery_wor
     item = Feedback.objects.get()
     assert item.area_committee == council.area_committee
 
-    sign_in(page, axe, staff.email, totp_secret=secret)
+    sign_in(page, axe, staff.email, totp_secret=secret, fresh=True)
     page.goto("/feedback/queue/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback queue")
     axe.check(page)
@@ -94,7 +77,7 @@ def test_a_member_asks_the_office_and_staff_answer(browser_page, axe, celery_wor
     assert email.to == [member.email]
     assert "Tell the district council by 31 January." in email.body
 
-    sign_in(page, axe, member.email)
+    sign_in(page, axe, member.email, fresh=True)
     page.goto("/feedback/mine/")
     expect(page.get_by_text("Tell the district council by 31 January.")).to_be_visible()
     axe.check(page)

@@ -1,7 +1,6 @@
 """A clerk asks for mediation; a mediation officer moves the case to assessing and the
 clerk is emailed. Headless Chromium, axe-core on every page, a real Celery worker."""
 
-import re
 import time
 
 import pytest
@@ -10,20 +9,10 @@ from playwright.sync_api import expect
 
 from members import permissions, services
 from members.models import MediationCase, Position
-from members.tests.factories import PASSWORD, CouncilFactory, PositionFactory, UserFactory
+from members.tests.browser import sign_in
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, axe, email):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    axe.check(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/my/$"))
-    axe.check(page)
 
 
 def wait_for_subject(subject: str, timeout: float = 15.0):
@@ -45,7 +34,7 @@ def test_a_clerk_asks_for_mediation_and_an_officer_moves_it_to_assessing(browser
     officer.groups.add(services.office_group(permissions.MEDIATION_OFFICER))
     page = browser_page
 
-    sign_in(page, axe, clerk.email)
+    sign_in(page, axe, clerk.email, fresh=True)
     page.goto("/mediation/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for mediation")
     axe.check(page)
@@ -68,7 +57,7 @@ def test_a_clerk_asks_for_mediation_and_an_officer_moves_it_to_assessing(browser
     case = MediationCase.objects.get()
     assert wait_for_subject(f"[KALC] We have received your mediation request (case {case.pk})")
 
-    sign_in(page, axe, officer.email)
+    sign_in(page, axe, officer.email, fresh=True)
     page.goto("/mediation/cases/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mediation cases")
     axe.check(page)
@@ -96,7 +85,7 @@ def test_a_councillor_is_told_who_can_ask_and_sees_no_cases(browser_page, axe):
     councillor = PositionFactory(role=Position.Role.COUNCILLOR).user
     page = browser_page
 
-    sign_in(page, axe, councillor.email)
+    sign_in(page, axe, councillor.email, fresh=True)
     page.goto("/mediation/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for mediation")
     expect(page.get_by_text("requested on a council's behalf by its clerk or its chair")).to_be_visible()

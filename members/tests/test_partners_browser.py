@@ -7,7 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from members.models import Position
-from members.tests.factories import PASSWORD, AreaCommitteeFactory, PositionFactory
+from members.tests.browser import sign_in
+from members.tests.factories import AreaCommitteeFactory, PositionFactory
 from members.tests.factories_office import (
     KeyContactFactory,
     PartnerCategoryFactory,
@@ -16,16 +17,6 @@ from members.tests.factories_office import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, axe, email):
-    page.goto("/accounts/login/")
-    axe.check(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/my/$"))
-    axe.check(page)
 
 
 def test_a_member_browses_partners_by_category_and_finds_key_contacts(browser_page, axe):
