@@ -7,6 +7,7 @@ from django.contrib.auth.models import update_last_login
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
 from members import panels, permissions, services
 from members.models import Council, Position
@@ -74,7 +75,7 @@ def test_overview_lists_current_positions_with_role_since_and_last_sign_in(clien
     assert names[0] == clerk  # officers first
     assert old.user not in names  # ended positions are history, not the overview
     assert len(names) == 5
-    assert f'<th scope="row">{veteran.user.full_name}</th>' in html
+    assert f'<th scope="row">{escape(veteran.user.full_name)}</th>' in html
     assert "Responsible financial officer" in html and "22 November 2019" in html
     # The clerk has just signed in; the councillor never has.
     row = html[html.index(f'id="position-{veteran.pk}"') :]
@@ -198,9 +199,9 @@ def test_members_own_recently_left_panel_shows_the_last_year_only(client, people
     html = main_content(client.get("/councils/ash/"))
     section = html[html.index('id="panel-members_recently_left"') :]
     assert "Left in the last year" in section
-    assert f"{recent.user.full_name}, vice-chair since 1 May 2020, left on" in section
-    assert long_ago.user.full_name not in section
-    assert elsewhere.user.full_name not in section
+    assert f"{escape(recent.user.full_name)}, vice-chair since 1 May 2020, left on" in section
+    assert escape(long_ago.user.full_name) not in section
+    assert escape(elsewhere.user.full_name) not in section
 
 
 def test_overview_queries_with_the_real_registry_do_not_grow_with_positions(client):
