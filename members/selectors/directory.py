@@ -7,8 +7,8 @@ counts through annotate, so the list pages keep their query budgets."""
 import re
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordDistance, TrigramWordSimilarity
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 
 from members.models import AreaCommittee, Council, KeyContact, Position
 
@@ -59,9 +59,7 @@ def council_name_search(councils: QuerySet[Council], query: str) -> QuerySet[Cou
     # (a GiST k-nearest-neighbour scan). Only those are scored, so the cost stays flat
     # however many councils there are, where scoring every name would read the whole table.
     containing = councils.filter(name__icontains=query).order_by().values("pk")
-    nearest = (
-        councils.order_by(TrigramWordDistance(query, "name")).values("pk")[:FUZZY_CANDIDATES]
-    )
+    nearest = councils.order_by(TrigramWordDistance(query, "name")).values("pk")[:FUZZY_CANDIDATES]
     return (
         councils.filter(pk__in=containing.union(nearest))
         .annotate(
@@ -145,10 +143,19 @@ def council_overview_positions(council: Council) -> QuerySet[Position]:
 
 def area_committees_with_counts() -> QuerySet[AreaCommittee]:
     """Area committees with how many member councils each has (one query, however many)."""
-    return AreaCommittee.objects.annotate(
-        member_council_count=Count(
-            "councils", filter=Q(councils__membership_status=Council.MembershipStatus.MEMBER)
+    # A correlated count runs only for the committees on the page (through the foreign-key
+    # index), where a join-and-group would count every council in the country first.
+    member_councils = (
+        Council.objects.filter(
+            area_committee=OuterRef("pk"), membership_status=Council.MembershipStatus.MEMBER
         )
+        .order_by()
+        .values("area_committee")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return AreaCommittee.objects.annotate(
+        member_council_count=Coalesce(Subquery(member_councils, output_field=IntegerField()), 0)
     ).order_by("name")
 
 
