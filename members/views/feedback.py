@@ -84,13 +84,7 @@ def feedback_queue(request):
     page = Paginator(feedback_selectors.feedback_queue(**filters), QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "members/feedback/feedback_queue.html",
-        {"form": form, "page": page, "filter_query": query.urlencode()},
-    )
+    return render(request, "members/feedback/feedback_queue.html", {"form": form, "page": page})
 
 
 @login_required
