@@ -131,3 +131,22 @@ def test_councils_import_from_csv_updates_contact_details(client):
     council.refresh_from_db()
     assert council.contact_email == "clerk@ash.example.org"
     assert Council.objects.count() == 1
+
+
+@pytest.mark.parametrize("count", [30, 300])
+@pytest.mark.parametrize(
+    "url, row_class",
+    [("/admin/members/position/", "field-role"), ("/admin/members/user/", "field-full_name")],
+)
+def test_people_and_position_lists_hold_their_budget(
+    client, django_assert_max_num_queries, count, url, row_class
+):
+    for _ in range(count):
+        PositionFactory()
+    client.force_login(staff_user())
+
+    with django_assert_max_num_queries(ADMIN_LIST_BUDGET):
+        response = client.get(url)
+    assert response.status_code == 200
+    # Rows were rendered (up to a page of 100), so a query per row would have shown.
+    assert response.content.decode().count(f'class="{row_class}"') >= min(count, 100)
