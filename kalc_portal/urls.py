@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("knowledge/", include("knowledge_bank.urls")),
     path("", include("members.urls")),
 ]
 

@@ -37,7 +37,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "simple_history",
+    "django_filters",
     "members",
+    "knowledge_bank",
 ]
 
 MIDDLEWARE = [
@@ -164,10 +166,19 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / ".var" / "media"))
 # Uploaded files go through STORAGES, so S3-compatible storage is a settings
 # change (django-storages), never a code change.
+# "private" holds member-only files (knowledge bank versions): it has no URL and is
+# served only through views that check who is asking.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The largest file staff may upload to the knowledge bank.
+KNOWLEDGE_MAX_UPLOAD_BYTES = env.int("KNOWLEDGE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 
 
 def _mailer_from_email_url(config: dict) -> dict:
@@ -242,6 +253,12 @@ CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "kalc_portal.tasks.record_worker_heartbeat_task",
         "schedule": timedelta(minutes=1),
+    },
+    # Owners hear once per due resource (a ReviewReminder row per review date), so
+    # running this more often than daily only makes reminders more prompt.
+    "knowledge-review-reminders": {
+        "task": "knowledge_bank.tasks.review_reminders_send_task",
+        "schedule": timedelta(hours=1),
     },
 }
 

@@ -23,3 +23,8 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # S3-compatible uploads: django-storages reads AWS_* from the environment.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Member-only files: a private prefix with no public ACL, streamed through the download view.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"location": "private", "default_acl": "private", "querystring_auth": True},
+    }

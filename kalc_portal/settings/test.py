@@ -2,7 +2,7 @@
 running development worker never picks up a test's tasks."""
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, env
+from .base import BASE_DIR, CACHES, DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -17,6 +17,13 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env("TEST_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".var" / "test-private")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 SITE_URL = "http://testserver"

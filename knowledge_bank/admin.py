@@ -1,0 +1,1 @@
+"""Placeholder: staff authoring in the admin."""

@@ -1,0 +1,91 @@
+"""Who may see and do what in the knowledge bank. Roles are read here and nowhere else.
+
+Audiences nest: the public sees public items; members (anyone with a current
+position) also see members' items; the clerk's office (clerk, deputy clerk, RFO)
+also sees clerks-only items; KALC staff see everything, drafts included."""
+
+from knowledge_bank.models import Resource
+from members import permissions as member_permissions
+from members.models import Position
+
+# Council roles that count as "clerks" for clerks-only resources.
+CLERK_AUDIENCE_ROLES = (Position.Role.CLERK, Position.Role.DEPUTY_CLERK, Position.Role.RFO)
+
+_PUBLIC = (Resource.Audience.PUBLIC,)
+_MEMBERS = (Resource.Audience.PUBLIC, Resource.Audience.MEMBERS)
+_CLERKS = (Resource.Audience.PUBLIC, Resource.Audience.MEMBERS, Resource.Audience.CLERKS)
+_EVERYONE = tuple(Resource.Audience.values)
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _current_roles(user) -> frozenset[str]:
+    """Every role the person holds today in any council (one query, cached on the user)."""
+    cached = user.__dict__.get("_kalc_all_current_roles")
+    if cached is None:
+        cached = frozenset(Position.objects.current().filter(user=user).values_list("role", flat=True))
+        user.__dict__["_kalc_all_current_roles"] = cached
+    return cached
+
+
+def visible_audiences(user) -> tuple[str, ...]:
+    """The audiences whose published resources this person may see."""
+    if not _signed_in(user):
+        return _PUBLIC
+    if member_permissions.is_office_staff(user):
+        return _EVERYONE
+    roles = _current_roles(user)
+    if not roles:
+        return _PUBLIC
+    if roles.intersection(CLERK_AUDIENCE_ROLES):
+        return _CLERKS
+    return _MEMBERS
+
+
+def sees_unpublished(user) -> bool:
+    """Staff see drafts and archived items (to author and to preview them)."""
+    return member_permissions.is_office_staff(user)
+
+
+def can_view_resource(user, resource: Resource) -> bool:
+    if sees_unpublished(user):
+        return True
+    if resource.status == Resource.Status.DRAFT:
+        return False
+    return resource.audience in visible_audiences(user)
+
+
+def can_download(user, resource: Resource) -> bool:
+    return can_view_resource(user, resource)
+
+
+def can_download_old_version(user, resource: Resource) -> bool:
+    # Old versions of legal notes and templates are out of date by definition;
+    # members get the current one, staff keep the history to hand.
+    return sees_unpublished(user)
+
+
+def can_save_items(user) -> bool:
+    return _signed_in(user) and (member_permissions.is_office_staff(user) or bool(_current_roles(user)))
+
+
+def can_author(user) -> bool:
+    return member_permissions.is_office_staff(user)
+
+
+def can_preview_markdown(user) -> bool:
+    return member_permissions.is_office_staff(user)
+
+
+def can_upload_version(user, resource: Resource) -> bool:
+    return member_permissions.is_office_staff(user)
+
+
+def can_view_review_board(user) -> bool:
+    return member_permissions.is_office_staff(user)
+
+
+def can_mark_reviewed(user, resource: Resource) -> bool:
+    return member_permissions.is_office_staff(user)

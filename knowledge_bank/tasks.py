@@ -1,0 +1,1 @@
+"""Celery wrappers for the knowledge bank's jobs: each takes ids and calls one service."""
