@@ -257,7 +257,7 @@ CELERY_BEAT_SCHEDULE = {
     # Owners hear once per due resource (a ReviewReminder row per review date), so
     # running this more often than daily only makes reminders more prompt.
     "knowledge-review-reminders": {
-        "task": "knowledge_bank.tasks.review_reminders_send_task",
+        "task": "knowledge_bank.tasks.review.review_reminders_send_task",
         "schedule": timedelta(hours=1),
     },
 }

@@ -1,0 +1,1 @@
+"""Forms of the knowledge bank, one module per feature."""

@@ -1,0 +1,1 @@
+"""Celery tasks for file versions: take ids, call one service."""

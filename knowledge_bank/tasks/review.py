@@ -1,0 +1,1 @@
+"""Celery tasks for review dates: take ids, call one service."""
