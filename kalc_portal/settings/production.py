@@ -26,5 +26,5 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # Member-only files: a private prefix with no public ACL, streamed through the download view.
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"location": "private", "default_acl": "private", "querystring_auth": True},
+        "OPTIONS": {"location": "private", "default_acl": "private", "querystring_auth": False},
     }

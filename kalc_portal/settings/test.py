@@ -18,10 +18,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "BACKEND": "kalc_portal.storage.PrivateFileSystemStorage",
         "OPTIONS": {
             "location": env("TEST_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".var" / "test-private")),
-            "base_url": None,
         },
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,16 +1,109 @@
-"""Placeholder: knowledge home, what's new, hub pages, resource page."""
+"""The knowledge home, What's new, hub pages and the resource page. Thin: permission ->
+selector -> render. Anything a person may not see is "not found"; a signed-out visitor
+following a members' link is asked to sign in first."""
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.csp import csp_override
+
+from knowledge_bank import permissions, rendering
+from knowledge_bank.models import Resource
+from knowledge_bank.selectors import files as file_selectors
+from knowledge_bank.selectors import hubs as hub_selectors
+from knowledge_bank.selectors import resource_page as page_selectors
+from knowledge_bank.selectors import saved as saved_selectors
+from knowledge_bank.selectors.visibility import resource_for_page
+
+WHATS_NEW_PAGE_SIZE = 20
+RELATED_LIMIT = 5
+
+# The site's policy plus the video hosts' player origins, for pages that embed a player.
+_SITE_FRAME_SOURCES = settings.SECURE_CSP.get("frame-src", [])
+EMBED_PLAYER_CSP = {
+    **settings.SECURE_CSP,
+    "frame-src": list(dict.fromkeys([*_SITE_FRAME_SOURCES, *rendering.EMBED_FRAME_ORIGINS])),
+}
+KIND_CHOICES = Resource.Kind.choices
 
 
-def _not_built(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+def home(request):
+    return render(
+        request,
+        "knowledge_bank/home.html",
+        {
+            "hubs": hub_selectors.hubs_with_counts(request.user),
+            "latest": list(hub_selectors.whats_new(request.user)[: hub_selectors.WHATS_NEW_ON_HOME]),
+            "can_save": permissions.can_save_items(request.user),
+        },
+    )
+
+
+def whats_new(request):
+    kind = request.GET.get("kind", "")
+    if kind not in Resource.Kind.values:
+        kind = ""
+    page = Paginator(hub_selectors.whats_new(request.user, kind=kind), WHATS_NEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "knowledge_bank/whats_new.html",
+        {"page": page, "kind": kind, "kind_label": dict(KIND_CHOICES).get(kind, ""), "kinds": KIND_CHOICES},
+    )
+
+
+def hub_detail(request, slug):
+    hub = hub_selectors.hub_by_slug(slug)
+    if hub is None:
+        raise Http404("No such hub.")
+    return render(
+        request,
+        "knowledge_bank/hub_detail.html",
+        {"hub": hub, "sections": hub_selectors.hub_sections(request.user, hub)},
+    )
+
+
+def resource_detail(request, slug):
+    user = request.user
+    resource = resource_for_page(user, slug)
+    if resource is None:
+        if not user.is_authenticated and page_selectors.needs_sign_in(slug):
+            return redirect_to_login(request.get_full_path())
+        raise Http404("No such resource.")
+    hubs, topics = page_selectors.resource_hubs_and_topics(resource)
+    can_save = permissions.can_save_items(user) and resource.status == Resource.Status.PUBLISHED
+    player_url = rendering.embed_player_url(resource.embed_url)
+    context = {
+        **file_selectors.resource_file_panel(user, resource),
+        "resource": resource,
+        "hubs": hubs,
+        "topics": topics,
+        "related": hub_selectors.related_resources(
+            user, resource, hub_ids=[hub.pk for hub in hubs], limit=RELATED_LIMIT
+        ),
+        "player_url": player_url,
+        "can_author": permissions.can_author(user),
+        "can_save": can_save,
+        "is_saved": can_save and saved_selectors.is_saved(user, resource),
+    }
+    if player_url:
+        return _render_with_player(request, context)
+    return render(request, "knowledge_bank/resource_detail.html", context)
+
+
+@csp_override(EMBED_PLAYER_CSP)
+def _render_with_player(request, context):
+    # Only a page that shows a player lets the video host's frame load.
+    return render(request, "knowledge_bank/resource_detail.html", context)
 
 
 urlpatterns = [
-    path("", _not_built, name="home"),
-    path("new/", _not_built, name="whats_new"),
-    path("hubs/<slug:slug>/", _not_built, name="hub"),
-    path("<slug:slug>/", _not_built, name="resource"),
+    path("", home, name="home"),
+    path("new/", whats_new, name="whats_new"),
+    path("hubs/<slug:slug>/", hub_detail, name="hub"),
+    path("<slug:slug>/", resource_detail, name="resource"),
 ]

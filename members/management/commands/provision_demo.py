@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 from members.management.commands.seed_demo import DEMO_PEOPLE
@@ -27,3 +27,7 @@ class Command(BaseCommand):
         call_command("seed_partners", stdout=self.stdout)
         if settings.DEBUG and not User.objects.exists():
             call_command("seed_demo", stdout=self.stdout)
+        # Each later app provisions its own starting content (members imports no other app).
+        for name in sorted(get_commands()):
+            if name.startswith("provision_") and name != "provision_demo":
+                call_command(name, stdout=self.stdout)
