@@ -1,14 +1,93 @@
-"""Placeholder: review board."""
+"""The review board (staff) and the "Mark reviewed" action. Thin: permission ->
+form -> service/selector -> render. Signed-out people are sent to sign in; signed-in
+people who are not staff get 403, like the members' staff queues."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from knowledge_bank import permissions
+from knowledge_bank.forms.review import MarkReviewedForm, ReviewBoardFilterForm
+from knowledge_bank.models import Resource
+from knowledge_bank.selectors import review as review_selectors
+from knowledge_bank.services import review as review_services
+
+BOARD_PAGE_SIZE = 50
 
 
-def _not_built(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+@login_required
+@require_safe
+def review_board(request):
+    if not permissions.can_view_review_board(request.user):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = ReviewBoardFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(review_selectors.review_board_entries(today=today, **filters), BOARD_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(page.object_list)
+    for entry in page.object_list:
+        entry.days_overdue = (today - entry.review_due).days
+        entry.days_until = -entry.days_overdue
+    return render(
+        request,
+        "knowledge_bank/review_board.html",
+        {
+            "form": form,
+            "page": page,
+            "today": today,
+            "window_label": review_selectors.REVIEW_WINDOWS[filters["window"]][0],
+            "window_end": review_selectors.review_window_end(today, filters["window"]),
+        },
+    )
+
+
+def _back_to(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def mark_reviewed(request, slug):
+    resource = Resource.objects.filter(slug=slug).first()
+    if resource is None or not permissions.can_view_resource(request.user, resource):
+        raise Http404("No such resource.")
+    if not permissions.can_mark_reviewed(request.user, resource):
+        raise PermissionDenied
+    form = MarkReviewedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["note"]))
+    else:
+        try:
+            resource = review_services.resource_mark_reviewed(
+                resource=resource, reviewed_by=request.user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"“{resource.title}” is marked reviewed. "
+                f"The next review is due on {date_format(resource.review_due, 'j F Y')}.",
+            )
+    return redirect(_back_to(request, reverse("knowledge_bank:review_board")))
 
 
 urlpatterns = [
-    path("review/", _not_built, name="review_board"),
-    path("<slug:slug>/reviewed/", _not_built, name="mark_reviewed"),
+    path("review/", review_board, name="review_board"),
+    path("<slug:slug>/reviewed/", mark_reviewed, name="mark_reviewed"),
 ]

@@ -1,0 +1,42 @@
+"""Forms for the review board and for marking a resource reviewed."""
+
+from django import forms
+
+from knowledge_bank.models import Hub
+from knowledge_bank.selectors.review import DEFAULT_WINDOW, NO_HUB, REVIEW_WINDOWS
+
+
+class ReviewBoardFilterForm(forms.Form):
+    hub = forms.ChoiceField(label="Hub", required=False)
+    window = forms.ChoiceField(
+        label="Review due",
+        required=False,
+        choices=[(value, label) for value, (label, _days) in REVIEW_WINDOWS.items()],
+        initial=DEFAULT_WINDOW,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hubs = Hub.objects.order_by("position", "name").values_list("pk", "name")
+        self.fields["hub"].choices = [
+            ("", "All hubs"),
+            *((str(pk), name) for pk, name in hubs),
+            (NO_HUB, "No hub"),
+        ]
+        self.fields["hub"].error_messages["invalid_choice"] = "Choose a hub from the list."
+        self.fields["window"].error_messages["invalid_choice"] = "Choose a period from the list."
+
+    def filters(self) -> dict:
+        """The selector's hub and window; an invalid or empty choice means the default."""
+        if not self.is_bound or not self.is_valid():
+            return {"hub": "", "window": DEFAULT_WINDOW}
+        return {"hub": self.cleaned_data["hub"], "window": self.cleaned_data["window"] or DEFAULT_WINDOW}
+
+
+class MarkReviewedForm(forms.Form):
+    note = forms.CharField(
+        label="What did you check? (optional)",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Keep the review note under 300 characters."},
+    )
