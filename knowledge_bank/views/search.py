@@ -1,15 +1,61 @@
-"""Placeholder: search, feeds."""
+"""Search and the public feeds. Thin: form and filters -> selector -> render.
 
-from django.http import Http404
-from django.urls import path
+Search is open to everyone: what it finds depends on who is asking (the public
+sees public items; members, clerks and staff see more), never on the address."""
+
+from django.shortcuts import render
+from django.urls import path, reverse
+
+from knowledge_bank.feeds import PublicResourcesAtomFeed, PublicResourcesFeed
+from knowledge_bank.filters import ResourceFilter
+from knowledge_bank.forms.search import SearchForm
+from knowledge_bank.models import Hub, Topic
+from knowledge_bank.selectors.search import search_resources
 
 
-def _not_built(request, *args, **kwargs):
-    raise Http404("Not built yet.")
+def search(request):
+    hubs = list(Hub.objects.order_by("position", "name").only("name", "slug", "position"))
+    topics = list(Topic.objects.order_by("name"))
+    form = SearchForm(request.GET)
+    filters = ResourceFilter(request.GET, hubs=hubs, topics=topics)
+    form_ok, filters_ok = form.is_valid(), filters.is_valid()
+    results = None
+    if form_ok and filters_ok:
+        results = search_resources(
+            request.user,
+            query=form.cleaned_data["q"],
+            narrow=filters.filter_queryset,
+            page=request.GET.get("page", 1),
+            hubs_by_id={hub.pk: hub for hub in hubs},
+        )
+        _add_page_urls(results.results, hubs)
+    return render(
+        request,
+        "knowledge_bank/search.html",
+        {
+            "form": form,
+            "filters": filters,
+            "filter_form": filters.form,
+            "results": results,
+            "query": form.cleaned_data.get("q", "") if form_ok else "",
+            "has_input": any(request.GET.get(name) for name in ("q", "hub", "kind", "topic")),
+        },
+    )
+
+
+def _add_page_urls(resources, hubs) -> None:
+    # Twenty results with their hubs would mean forty-odd reverse() calls in the template;
+    # slugs go into these URLs unchanged, so one reverse() per kind of link is enough.
+    resource_url = reverse("knowledge_bank:resource", args=["__slug__"])
+    hub_url = reverse("knowledge_bank:hub", args=["__slug__"])
+    for hub in hubs:
+        hub.page_url = hub_url.replace("__slug__", hub.slug)
+    for resource in resources:
+        resource.page_url = resource_url.replace("__slug__", resource.slug)
 
 
 urlpatterns = [
-    path("search/", _not_built, name="search"),
-    path("feed/", _not_built, name="feed"),
-    path("feed/atom/", _not_built, name="feed_atom"),
+    path("search/", search, name="search"),
+    path("feed/", PublicResourcesFeed(), name="feed"),
+    path("feed/atom/", PublicResourcesAtomFeed(), name="feed_atom"),
 ]

@@ -22,17 +22,13 @@ from django.utils.text import slugify
 
 from knowledge_bank import demo_files
 from knowledge_bank.models import FileVersion, Hub, Resource
+from knowledge_bank.seeding import load_hub_specs
 from knowledge_bank.services import files as file_services
 from knowledge_bank.services import resources as resource_services
 from knowledge_bank.validation import ACCEPTED_TYPES
 from members.models import User
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
-
-def load_hub_specs() -> list[dict]:
-    with open(DATA_DIR / "hubs.toml", "rb") as handle:
-        return tomllib.load(handle)["hub"]
 
 
 def load_resource_specs() -> list[dict]:
