@@ -21,7 +21,7 @@ def test_a_councillor_opens_a_hub_saves_a_resource_and_finds_it_again(browser_pa
     page = browser_page
 
     sign_in(page, axe, councillor.email)
-    page.get_by_role("link", name="Knowledge bank", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Knowledge bank").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Knowledge bank")
     expect(page.get_by_role("search", name="Search the knowledge bank")).to_be_visible()
     expect(page.get_by_role("heading", name="What's new")).to_be_visible()
