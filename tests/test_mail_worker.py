@@ -7,14 +7,10 @@ from django.core import mail as django_mail
 
 from kalc_portal import mail
 from members.tests.factories import UserFactory
+from tests.waiting import wait_for_outbox
 
 pytestmark = pytest.mark.celery_worker
 
-
-def wait_for_outbox(count: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while len(django_mail.outbox) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def test_password_reset_email_is_sent_by_the_worker_after_commit(celery_worker, client):

@@ -15,16 +15,10 @@ from knowledge_bank.tasks.files import superseded_notices_send_task
 from knowledge_bank.tests.factories import ResourceFactory
 from knowledge_bank.tests.files_support import private_files, version_bytes  # noqa: F401
 from knowledge_bank.tests.test_files_views import render_panel
+from tests.waiting import wait_for_outbox
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-
-def wait_for_outbox(count: int, timeout: float = 60.0) -> None:
-    # Generous: on a loaded 2-core CI machine the worker may take a while to get round to it.
-    deadline = time.monotonic() + timeout
-    while len(django_mail.outbox) < count:
-        assert time.monotonic() < deadline, f"waited {timeout}s for {count} email(s)"
-        time.sleep(0.05)
 
 
 def wait_until_sent(version: FileVersion, count: int, timeout: float = 60.0) -> None:

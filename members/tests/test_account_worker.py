@@ -7,14 +7,10 @@ from django.core import mail as django_mail
 
 from members.tests.factories import UserFactory, staff_user
 from members.tests.factories_account import deletion_request
+from tests.waiting import wait_for_outbox
 
 pytestmark = pytest.mark.celery_worker
 
-
-def wait_for_outbox(count: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while len(django_mail.outbox) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def test_confirming_in_the_queue_emails_the_person_at_their_old_address(celery_worker, client):

@@ -11,14 +11,10 @@ from members.services.feedback import feedback_answer
 from members.services.mediation import mediation_case_status_change
 from members.tasks.mediation import mediation_status_change_notify_task
 from members.tests.factories_office import feedback_item, mediation_case
+from tests.waiting import wait_for_outbox
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-
-def wait_for_outbox(count: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while len(django_mail.outbox) < count and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def wait_until_notified(change: MediationStatusChange, timeout: float = 15.0) -> None:
