@@ -42,6 +42,10 @@ def test_a_clerk_searches_climate_opens_the_hub_template_and_downloads_it(browse
     result.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TEMPLATE_TITLE)
     expect(page.get_by_role("link", name="Climate change", exact=True).first).to_be_visible()
+    # Offered before the body too, not only at the foot of the page.
+    expect(page.get_by_role("link", name="Download the template")).to_have_attribute(
+        "href", f"/knowledge/{template.slug}/download/"
+    )
     axe.check(page)
 
     with page.expect_download() as download_info:
