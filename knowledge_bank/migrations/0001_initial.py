@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('pinned', models.BooleanField(default=False)),
-                ('pin_order', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers first among pinned items.')),
+                ('pin_order', models.PositiveSmallIntegerField(default=0, help_text='Lower numbers come first among pinned items.')),
                 ('hub', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='knowledge_bank.hub')),
             ],
             options={
