@@ -10,7 +10,8 @@ from members.seeding import seed_scale
 class Command(BaseCommand):
     help = (
         "Seed national-scale synthetic data (COPY): councils, people and positions, then every app's "
-        "own `seed_scale_<app>` command. Refuses with DEBUG off unless --force."
+        "own `seed_scale_<app>` command (given --councils, --seed and --force). Refuses with DEBUG off "
+        "unless --force."
     )
 
     def add_arguments(self, parser):
@@ -36,4 +37,5 @@ class Command(BaseCommand):
         )
         for name in sorted(get_commands()):
             if name.startswith("seed_scale_"):
-                call_command(name, councils=councils, stdout=self.stdout)
+                # The same seed and the same --force: a bench database is seeded with DEBUG off.
+                call_command(name, councils=councils, seed=seed, force=force, stdout=self.stdout)
