@@ -136,15 +136,33 @@ class Council(models.Model):
         indexes = [
             models.Index(fields=["district", "name"]),
             models.Index(fields=["membership_status"]),
+            # The office's membership-year filter walks it for the years in use.
+            models.Index(fields=["membership_year"], name="council_membership_year"),
             GinIndex(name="council_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
             # icontains compares UPPER(name); this lets substring searches use an index.
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="council_upper_name_trgm"),
+            # Without GIN's pending list (fastupdate): rows added since the last VACUUM sit
+            # there unindexed, so every search read all of them and the planner, costing
+            # that, chose to read the whole table instead. Councils change rarely.
+            GinIndex(
+                OpClass(Upper("name"), name="gin_trgm_ops"), name="council_upper_name_trgm", fastupdate=False
+            ),
             # Nearest names by trigram distance (typo search), k-nearest-neighbour.
             GistIndex(name="council_name_trgm_gist", fields=["name"], opclasses=["gist_trgm_ops"]),
         ]
 
+    # Django's get_FOO_display() builds a dict of every choice on each call; a directory
+    # page calls these a hundred times, so they read dicts built once.
+    _KIND_LABELS = dict(Kind.choices)
+    _MEMBERSHIP_STATUS_LABELS = dict(MembershipStatus.choices)
+
     def __str__(self):
         return self.display_name
+
+    def get_kind_display(self) -> str:
+        return self._KIND_LABELS.get(self.kind, self.kind)
+
+    def get_membership_status_display(self) -> str:
+        return self._MEMBERSHIP_STATUS_LABELS.get(self.membership_status, self.membership_status)
 
     @property
     def display_name(self):

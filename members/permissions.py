@@ -69,16 +69,21 @@ def _in_group(user, name: str) -> bool:
     return name in cached
 
 
+def _current_positions(user) -> list[tuple[int, str]]:
+    """(council id, role) of every position the person holds today, read once per request's user:
+    a page that asks whether they are a member and what they are at one council reads them once."""
+    cached = user.__dict__.get("_kalc_current_positions")
+    if cached is None:
+        cached = list(Position.objects.current().filter(user=user).values_list("council_id", "role"))
+        user.__dict__["_kalc_current_positions"] = cached
+    return cached
+
+
 def current_roles(user, council: Council) -> set[str]:
     """The roles the person holds for this council today (cached on the user per request)."""
     if not _signed_in(user):
         return set()
-    cache = user.__dict__.setdefault("_kalc_council_roles", {})
-    if council.pk not in cache:
-        cache[council.pk] = set(
-            Position.objects.current().filter(user=user, council=council).values_list("role", flat=True)
-        )
-    return cache[council.pk]
+    return {role for council_id, role in _current_positions(user) if council_id == council.pk}
 
 
 def has_totp(user) -> bool:
@@ -106,7 +111,7 @@ def is_member(user) -> bool:
     """Holds a current position with a council, or works in the office."""
     if not _signed_in(user):
         return False
-    return is_office_staff(user) or Position.objects.current().filter(user=user).exists()
+    return is_office_staff(user) or bool(_current_positions(user))
 
 
 # --- Directories, partners, key contacts -------------------------------------

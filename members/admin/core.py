@@ -1,11 +1,122 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.encoding import iri_to_uri
+from django.utils.functional import cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.forms.core import UserChangeForm, UserCreationForm
 from members.models import AreaCommittee, Council, Position, User
 from members.resources import CouncilResource
+
+
+class LargeTablePaginator(Paginator):
+    """Counts a change list exactly, except the unfiltered list of a table past ESTIMATE_FROM rows.
+
+    That count is COUNT(*) over the whole table on every page view: a full read at
+    national scale. PostgreSQL keeps its own row count (pg_class.reltuples, exact as of
+    the last ANALYZE, which autovacuum and seed_scale run); the list shows it as
+    "about N" (templates/admin/members/pagination.html). Filtered and searched lists
+    are counted exactly."""
+
+    ESTIMATE_FROM = 10_000
+    count_is_estimated = False
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        unfiltered = query is not None and not query.where and not query.distinct and not query.combinator
+        if unfiltered:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [self.object_list.model._meta.db_table],
+                )
+                estimate = cursor.fetchone()[0]
+            if estimate >= self.ESTIMATE_FROM:
+                self.count_is_estimated = True
+                return estimate
+        return super().count
+
+
+class IndexedValuesFieldListFilter(admin.AllValuesFieldListFilter):
+    """Lists a column's distinct values (and "empty" if any row has none), as
+    AllValuesFieldListFilter does, but walks the column's b-tree index one value at a
+    time instead of SELECT DISTINCT over every row: a few index probes for a handful
+    of values (membership years), however many rows there are. The column needs an index."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        table, column = (connection.ops.quote_name(name) for name in (model._meta.db_table, field.column))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH RECURSIVE found (value) AS (
+                    (SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY {column} LIMIT 1)
+                    UNION ALL
+                    SELECT (
+                        SELECT {column} FROM {table} WHERE {column} > found.value ORDER BY {column} LIMIT 1
+                    )
+                    FROM found WHERE found.value IS NOT NULL
+                )
+                SELECT value FROM found WHERE value IS NOT NULL
+                UNION ALL
+                SELECT NULL WHERE EXISTS (SELECT 1 FROM {table} WHERE {column} IS NULL)
+                """  # noqa: S608 - table and column are the model's own, quoted
+            )
+            self.lookup_choices = [value for (value,) in cursor.fetchall()]
+
+
+class AreaCommitteeListFilter(admin.RelatedFieldListFilter):
+    """The area committee filter, for hundreds of committees at national scale.
+
+    Django's filter loads every committee as a model, builds each link's query string from
+    scratch and renders each link through the template language: together a quarter of
+    the council list. Here the committees are read as (id, name) pairs, the query string
+    is built once and the links are written in Python as the choices are listed, for
+    admin/members/long_filter.html to print. The links are the ones Django writes
+    (members/tests/test_admin_filters.py)."""
+
+    template = "admin/members/long_filter.html"
+
+    def field_choices(self, field, request, model_admin):
+        return list(AreaCommittee.objects.order_by("name").values_list("pk", "name"))
+
+    def choices(self, changelist):
+        links = []
+        self.links_html = ""
+        # With facet counts shown, Django's own choices (they carry the counts).
+        choices = super().choices(changelist) if changelist.add_facets else self._choices(changelist)
+        for choice in choices:
+            selected = ' class="selected"' if choice["selected"] else ""
+            href = choice.get("href") or escape(iri_to_uri(choice["query_string"]))
+            links.append(f'<li{selected}><a href="{href}">{escape(str(choice["display"]))}</a></li>')
+            yield choice
+        self.links_html = mark_safe("\n".join(links))  # noqa: S308 - every value is escaped
+
+    def _choices(self, changelist):
+        yield {
+            "selected": self.lookup_val is None and not self.lookup_val_isnull,
+            "query_string": changelist.get_query_string(remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]),
+            "display": _("All"),
+        }
+        # One committee's query string with a marker where its id goes: the same for each.
+        marker = "committee-marker"
+        query_string = changelist.get_query_string({self.lookup_kwarg: marker}, [self.lookup_kwarg_isnull])
+        prefix, suffix = escape(iri_to_uri(query_string)).split(marker)
+        chosen = set(self.lookup_val or ())
+        for pk, name in self.lookup_choices:
+            yield {
+                "selected": str(pk) in chosen,
+                "query_string": query_string.replace(marker, str(pk)),
+                "display": name,
+                "href": f"{prefix}{pk}{suffix}",
+            }
 
 
 class PositionInline(admin.TabularInline):
@@ -32,13 +143,19 @@ class CouncilAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         "contact_email",
     ]
     # One area committee per district, so a district filter would list every district twice.
-    list_filter = ["area_committee", "membership_status", "membership_year", "kind"]
+    list_filter = [
+        ("area_committee", AreaCommitteeListFilter),
+        "membership_status",
+        ("membership_year", IndexedValuesFieldListFilter),
+        "kind",
+    ]
     list_select_related = ["area_committee"]
     search_fields = ["name", "slug", "contact_email"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PositionInline]
     list_per_page = 50
     show_full_result_count = False
+    paginator = LargeTablePaginator
 
 
 @admin.register(AreaCommittee)

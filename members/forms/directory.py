@@ -1,10 +1,15 @@
-"""Search and filter forms for the council directory and Find your council. Both use GET."""
+"""Search and filter forms for the council directory and Find your council. Both use GET.
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
+Their templates lay the fields out in one row and render each with the `field_group`
+filter (members/templatetags/field_groups.py: crispy's markup, written in Python), not
+{% crispy %}: these forms are drawn on every directory request, with hundreds of options."""
+
+import functools
+
 from django import forms
 
-from members.models import AreaCommittee, Council
+from kalc_portal.forms_renderer import LongChoiceField
+from members.models import Council
 from members.selectors import directory as directory_selectors
 
 QUERY_MAX_LENGTH = 100
@@ -19,13 +24,18 @@ STATUS_CHOICES = [
 ]
 
 
-def _get_helper(*fields: str) -> FormHelper:
-    helper = FormHelper()
-    # The template writes the <form> tag: the error summary sits inside it, above the fields.
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(Row(*(Column(name, css_class="col-md") for name in fields)))
-    return helper
+@functools.lru_cache(maxsize=4)
+def filter_choices(committees: tuple[tuple[int, str, str, str], ...]) -> tuple[tuple, tuple, dict[str, int]]:
+    """(district choices, area committee choices, committee id by slug) for the filter lists.
+
+    Built once per set of committees and handed over as the same tuples on every request,
+    so LongSelect's escaped options are reused: hundreds of options cost a lookup."""
+    districts = directory_selectors.council_districts(committees)
+    return (
+        (("", "Any district"), *((name, name) for name in districts)),
+        (("", "Any area committee"), *((slug, name) for _pk, slug, name, _district in committees)),
+        {slug: pk for pk, slug, _name, _district in committees},
+    )
 
 
 class _CouncilSearchForm(forms.Form):
@@ -39,7 +49,7 @@ class _CouncilSearchForm(forms.Form):
             "max_length": f"Enter a council name of {QUERY_MAX_LENGTH} characters or fewer.",
         },
     )
-    district = forms.ChoiceField(
+    district = LongChoiceField(
         label="District",
         required=False,
         error_messages={"invalid_choice": "Choose a district from the list."},
@@ -47,9 +57,11 @@ class _CouncilSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [("", "Any district")] + [
-            (district, district) for district in directory_selectors.council_districts()
-        ]
+        # Hundreds of districts at national scale: one small read serves both filter lists.
+        district_choices, self.committee_choices, self.committee_ids = filter_choices(
+            directory_selectors.area_committee_choices()
+        )
+        self.fields["district"].choices = district_choices
 
     def clean_q(self):
         return directory_selectors.normalise_search_query(self.cleaned_data["q"])
@@ -65,18 +77,15 @@ class _CouncilSearchForm(forms.Form):
 
 
 class PublicCouncilSearchForm(_CouncilSearchForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _get_helper("q", "district")
+    pass
 
 
 class DirectorySearchForm(_CouncilSearchForm):
-    area_committee = forms.ModelChoiceField(
+    # Chosen by slug (?area_committee=dover); cleaned to the committee's id, read from the
+    # same rows as the list, so choosing one costs no query of its own.
+    area_committee = LongChoiceField(
         label="Area committee",
-        queryset=AreaCommittee.objects.none(),
         required=False,
-        to_field_name="slug",
-        empty_label="Any area committee",
         error_messages={"invalid_choice": "Choose an area committee from the list."},
     )
     status = forms.ChoiceField(
@@ -88,14 +97,13 @@ class DirectorySearchForm(_CouncilSearchForm):
 
     def __init__(self, *args, include_status: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area_committee"].queryset = directory_selectors.area_committees()
-        fields = ["q", "district", "area_committee"]
-        if include_status:
-            fields.append("status")
-        else:
+        self.fields["area_committee"].choices = self.committee_choices
+        if not include_status:
             # Only the office may look beyond member councils.
             del self.fields["status"]
-        self.helper = _get_helper(*fields)
+
+    def clean_area_committee(self) -> int | None:
+        return self.committee_ids.get(self.cleaned_data["area_committee"])
 
     def statuses(self) -> tuple[str, ...] | None:
         """Membership statuses to list; None means every status."""

@@ -1,14 +1,16 @@
 """Reads for the council directory, Find your council, council pages and area committees.
 
-Every function returns a queryset whose cost does not grow with the number of
-rows shown: related rows come through select_related / prefetch_related and
-counts through annotate, so the list pages keep their query budgets."""
+Every function returns a queryset (or, for a name search, RankedCouncils) whose cost
+does not grow with the number of rows shown: related rows come through select_related /
+prefetch_related and counts through annotate, so the list pages keep their query budgets."""
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordDistance, TrigramWordSimilarity
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db import connection
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from members.models import AreaCommittee, Council, KeyContact, Position
 
@@ -17,8 +19,10 @@ from members.models import AreaCommittee, Council, KeyContact, Position
 # near misses ("Sandgate", 0.4) below them.
 SEARCH_SIMILARITY_THRESHOLD = 0.3
 # How many of the nearest names (by trigram word distance) are scored for a typo search:
-# far more than anyone reads, few enough that the search never scans the whole table.
-FUZZY_CANDIDATES = 200
+# two pages, more than anyone reads. The nearest-neighbour scan reads most of the GiST index
+# whatever the limit (its signatures barely bound word distance), then each candidate is
+# fetched and scored: at 10,000 councils 200 candidates took about a third longer than 100.
+FUZZY_CANDIDATES = 100
 
 # People type the council's full title ("Sandwich Town Council"); names are stored without it.
 _COUNCIL_TITLE_SUFFIX = re.compile(
@@ -37,6 +41,7 @@ _ROLE_ORDER = [
     Position.Role.VICE_CHAIR,
     Position.Role.COUNCILLOR,
 ]
+_ROLE_RANK = {role: rank for rank, role in enumerate(_ROLE_ORDER)}
 
 
 def normalise_search_query(query: str) -> str:
@@ -46,74 +51,184 @@ def normalise_search_query(query: str) -> str:
     return stripped or query
 
 
-def council_name_search(councils: QuerySet[Council], query: str) -> QuerySet[Council]:
+@dataclass(frozen=True)
+class CouncilFilters:
+    """The directory's filters, applied alike to the ORM listing and to the search's SQL.
+
+    statuses=None means every membership status."""
+
+    statuses: tuple[str, ...] | None = None
+    district: str = ""
+    area_committee_id: int | None = None
+
+    def apply(self, councils: QuerySet[Council]) -> QuerySet[Council]:
+        if self.statuses is not None:
+            councils = councils.filter(membership_status__in=self.statuses)
+        if self.district:
+            councils = councils.filter(district=self.district)
+        if self.area_committee_id is not None:
+            councils = councils.filter(area_committee_id=self.area_committee_id)
+        return councils
+
+    def sql(self) -> tuple[str, dict]:
+        conditions, params = ["TRUE"], {}
+        if self.statuses is not None:
+            conditions.append("membership_status = ANY(%(statuses)s)")
+            params["statuses"] = list(self.statuses)
+        if self.district:
+            conditions.append("district = %(district)s")
+            params["district"] = self.district
+        if self.area_committee_id is not None:
+            conditions.append("area_committee_id = %(area_committee_id)s")
+            params["area_committee_id"] = self.area_committee_id
+        return " AND ".join(conditions), params
+
+
+class RankedCouncils(Sequence):
+    """A name search's results: the ranked ids of every match, read in one query, and
+    council rows loaded only for the slice asked for (a page of 50).
+
+    Paginator counts the ids instead of running the search a second time for COUNT(*)."""
+
+    def __init__(self, ranked_ids_sql: str, params: dict, rows: QuerySet[Council]):
+        self._sql = ranked_ids_sql
+        self._params = params
+        self._rows = rows
+        self._ids: list[int] | None = None
+
+    @property
+    def ids(self) -> list[int]:
+        if self._ids is None:
+            with connection.cursor() as cursor:
+                cursor.execute(self._sql, self._params)
+                self._ids = [pk for (pk,) in cursor.fetchall()]
+        return self._ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            by_pk = self._rows.in_bulk(ids) if ids else {}
+            return [by_pk[pk] for pk in ids if pk in by_pk]
+        if not -len(self) <= index < len(self):
+            raise IndexError("search result index out of range")
+        return self[index : index + 1 or None][0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+# Written out rather than built with the ORM: compiling the equivalent queryset cost more
+# than running it. The candidates come from two index scans: names containing the query
+# (the GIN index on UPPER(name), which is what icontains compares) and the names nearest to
+# it by word distance (a GiST k-nearest-neighbour scan, within the filters so that a search
+# in one district finds that district's councils). `id = ANY(ARRAY(...))` looks them up by
+# primary key; with `IN (...)` the planner may hash-join them against the whole table and
+# score every name on the way (it cannot tell how dear similarity() is). The substring scan
+# carries no other condition, so nothing tempts the planner away from the trigram index.
+# Each candidate is scored once in the inner query: OFFSET 0 keeps PostgreSQL from merging
+# it into the outer one, which would compute each similarity again in WHERE and ORDER BY.
+_SEARCH_SQL = """
+SELECT id FROM (
+    SELECT id, name, district,
+        CASE WHEN UPPER(name::text) = UPPER(%(query)s) THEN 0
+             WHEN UPPER(name::text) LIKE UPPER(%(prefix)s) THEN 1
+             WHEN UPPER(name::text) LIKE UPPER(%(substring)s) THEN 2
+             ELSE 3 END AS match_rank,
+        WORD_SIMILARITY(%(query)s, name) AS word_similarity,
+        SIMILARITY(name, %(query)s) AS name_similarity
+    FROM members_council
+    WHERE id = ANY(ARRAY(
+            (SELECT id FROM members_council WHERE UPPER(name::text) LIKE UPPER(%(substring)s))
+            UNION
+            (SELECT id FROM members_council WHERE {filters}
+             ORDER BY %(query)s <<-> name LIMIT %(candidates)s)
+        ))
+        AND {filters}
+    OFFSET 0
+) AS scored
+WHERE match_rank < 3 OR GREATEST(word_similarity, name_similarity) >= %(threshold)s
+ORDER BY match_rank, GREATEST(word_similarity, name_similarity) DESC, name_similarity DESC, name, district
+"""
+
+
+def council_name_search(
+    councils: QuerySet[Council], query: str, filters: CouncilFilters
+) -> QuerySet[Council] | RankedCouncils:
     """Councils whose name contains the query or is close to it (typos), best first.
 
+    `councils` is `filters.apply(...)` of the rows to show: the search itself runs in SQL
+    with the same filters, and the rows of a page are then read from `councils`.
+
     Exact and prefix matches come before other substring matches, which come before
-    matches found only by trigram similarity; within each, the closest name first."""
+    matches found only by trigram similarity; within each, the closest name first:
+    word similarity finds "sevenoks" in "Sevenoaks Weald", plain similarity breaks ties
+    in favour of the name that is closest as a whole. Without a query, `councils` itself."""
     query = normalise_search_query(query)
     if not query:
         return councils
-    # Candidates come from two index scans: names containing the query (GIN on UPPER(name),
-    # which is what icontains compares) and the names nearest to it by word distance
-    # (a GiST k-nearest-neighbour scan). Only those are scored, so the cost stays flat
-    # however many councils there are, where scoring every name would read the whole table.
-    containing = councils.filter(name__icontains=query).order_by().values("pk")
-    nearest = councils.order_by(TrigramWordDistance(query, "name")).values("pk")[:FUZZY_CANDIDATES]
-    return (
-        councils.filter(pk__in=containing.union(nearest))
-        .annotate(
-            # Word similarity finds "sevenoks" in "Sevenoaks Weald"; plain similarity
-            # breaks ties in favour of the name that is closest as a whole.
-            word_similarity=TrigramWordSimilarity(query, "name"),
-            name_similarity=TrigramSimilarity("name", query),
-            match_rank=Case(
-                When(name__iexact=query, then=Value(0)),
-                When(name__istartswith=query, then=Value(1)),
-                When(name__icontains=query, then=Value(2)),
-                default=Value(3),
-                output_field=IntegerField(),
-            ),
-        )
-        .annotate(similarity=Greatest("word_similarity", "name_similarity"))
-        .filter(Q(name__icontains=query) | Q(similarity__gte=SEARCH_SIMILARITY_THRESHOLD))
-        .order_by("match_rank", "-similarity", "-name_similarity", "name", "district")
-    )
+    where, params = filters.sql()
+    like = connection.ops.prep_for_like_query(query)
+    params |= {
+        "query": query,
+        "prefix": f"{like}%",
+        "substring": f"%{like}%",
+        "candidates": FUZZY_CANDIDATES,
+        "threshold": SEARCH_SIMILARITY_THRESHOLD,
+    }
+    return RankedCouncils(_SEARCH_SQL.format(filters=where), params, councils)
 
 
 def directory_councils(
     *,
     query: str = "",
     district: str = "",
-    area_committee: AreaCommittee | None = None,
+    area_committee: AreaCommittee | int | None = None,
     statuses: tuple[str, ...] | None = (Council.MembershipStatus.MEMBER,),
-) -> QuerySet[Council]:
+) -> QuerySet[Council] | RankedCouncils:
     """The members' directory: councils with their area committee, filtered and searched.
 
     statuses=None means every status (the office's view)."""
-    councils = Council.objects.select_related("area_committee")
-    if statuses is not None:
-        councils = councils.filter(membership_status__in=statuses)
-    if district:
-        councils = councils.filter(district=district)
-    if area_committee is not None:
-        councils = councils.filter(area_committee=area_committee)
-    return council_name_search(councils.order_by("name", "district"), query)
+    filters = CouncilFilters(
+        statuses=statuses, district=district, area_committee_id=getattr(area_committee, "pk", area_committee)
+    )
+    councils = filters.apply(Council.objects.select_related("area_committee")).order_by("name", "district")
+    return council_name_search(councils, query, filters)
 
 
-def public_councils(*, query: str = "", district: str = "") -> QuerySet[Council]:
+def public_councils(*, query: str = "", district: str = "") -> QuerySet[Council] | RankedCouncils:
     """Find your council: every council in Kent, whatever its membership, with public fields only.
 
     Listing members only would tell the public who is not a member."""
-    councils = Council.objects.only(*PUBLIC_COUNCIL_FIELDS)
-    if district:
-        councils = councils.filter(district=district)
-    return council_name_search(councils.order_by("name", "district"), query)
+    filters = CouncilFilters(district=district)
+    councils = filters.apply(Council.objects.only(*PUBLIC_COUNCIL_FIELDS)).order_by("name", "district")
+    return council_name_search(councils, query, filters)
 
 
-def council_districts() -> list[str]:
-    """Every district that has a council, in alphabetical order."""
-    return list(Council.objects.order_by("district").values_list("district", flat=True).distinct())
+def area_committee_choices() -> tuple[tuple[int, str, str, str], ...]:
+    """Every area committee as (pk, slug, name, district), by name, in one small read.
+
+    The directory's two filter lists come from it: the committees, and the districts,
+    since KALC has one area committee per district and every council is in its
+    district's committee (load_councils, the seeding and the factories all keep it so).
+    Reading districts off the councils instead meant a DISTINCT over the whole council
+    table on every directory page. Plain SQL: the ORM's own work for hundreds of rows
+    cost twice the query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, slug, name, district FROM members_areacommittee ORDER BY name")
+        return tuple(cursor.fetchall())
+
+
+def council_districts(committees: tuple[tuple[int, str, str, str], ...] | None = None) -> list[str]:
+    """Every district, in alphabetical order (from `area_committee_choices()` if given)."""
+    if committees is None:
+        committees = area_committee_choices()
+    return sorted({district for _pk, _slug, _name, district in committees})
 
 
 def area_committees() -> QuerySet[AreaCommittee]:
@@ -125,20 +240,18 @@ def council_for_page(slug: str) -> QuerySet[Council]:
     return Council.objects.select_related("area_committee").filter(slug=slug)
 
 
-def council_overview_positions(council: Council) -> QuerySet[Position]:
-    """Everyone holding a current position with the council, officers first."""
-    role_rank = Case(
-        *(When(role=role, then=Value(rank)) for rank, role in enumerate(_ROLE_ORDER)),
-        default=Value(len(_ROLE_ORDER)),
-        output_field=IntegerField(),
-    )
-    return (
+def council_overview_positions(council: Council) -> list[Position]:
+    """Everyone holding a current position with the council, officers first, then by name."""
+    # Ordered by name in SQL and by role here (a stable sort keeps the names' order within a
+    # role): a council has a few dozen positions at most, and the equivalent CASE in ORDER BY
+    # cost more to compile than the whole query took to run.
+    positions = (
         Position.objects.current()
         .filter(council=council)
         .select_related("user")
-        .annotate(role_rank=role_rank)
-        .order_by("role_rank", "user__full_name", "user__email", "pk")
+        .order_by("user__full_name", "user__email", "pk")
     )
+    return sorted(positions, key=lambda position: _ROLE_RANK.get(position.role, len(_ROLE_ORDER)))
 
 
 def area_committees_with_counts() -> QuerySet[AreaCommittee]:

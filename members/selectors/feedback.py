@@ -6,7 +6,9 @@ from members.models import AreaCommittee, Feedback
 from members.selectors.core import positions_for_user
 
 
-def feedback_queue(*, status: str = "", area_committee: AreaCommittee | None = None) -> QuerySet[Feedback]:
+def feedback_queue(
+    *, status: str = "", area_committee: AreaCommittee | int | None = None
+) -> QuerySet[Feedback]:
     """The office queue: open items first, longest waiting at the top; then answered
     and closed ones, newest first."""
     items = Feedback.objects.select_related("author", "area_committee", "answered_by").annotate(
