@@ -70,6 +70,13 @@ def prepare_database() -> None:
     if missing > 0:
         print(f"Seeding {missing} councils x {PEOPLE} people into the bench database...")
         manage("seed_scale", "--councils", str(missing), "--people-per-council", str(PEOPLE), "--force")
+    # A database seeded before the knowledge bank existed gets its 5 resources per council now.
+    from knowledge_bank.models import Resource
+
+    missing_resources = 5 * COUNCILS - Resource.objects.count()
+    if missing_resources > 0:
+        print(f"Seeding {missing_resources} knowledge bank resources into the bench database...")
+        manage("seed_knowledge", "--count", str(missing_resources), "--force")
     manage("sync_office_groups")
 
 
