@@ -11,9 +11,7 @@ and the search vectors are built afterwards by the service's own UPDATE, so a
 seeded resource is indistinguishable from one written through resource_create.
 50,000 resources load in well under a minute on a small machine."""
 
-import csv
 import datetime
-import io
 import random
 import tomllib
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from knowledge_bank.models import SEARCH_CONFIG, Hub, HubItem, Resource, Topic
 from knowledge_bank.rendering import render_markdown
 from knowledge_bank.services import resources as resource_services
 from members.models import User
+from members.seeding import copy_rows
 from members.services.core import user_create
 
 BATCH_SIZE = 5_000
@@ -210,20 +209,6 @@ def vacuum_after_seeding() -> bool:
         for model in (Resource, HubItem, Resource.topics.through):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return True
-
-
-def _copy(table: str, columns: list[str], rows) -> int:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    count = 0
-    for row in rows:
-        writer.writerow(["\\N" if value is None else value for value in row])
-        count += 1
-    buffer.seek(0)
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {table} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buffer)
-    return count
 
 
 def _reserve_ids(model, count: int) -> range:
@@ -491,7 +476,7 @@ def seed_knowledge(*, count: int, seed: int = 2026) -> KnowledgeSeedResult:
             hubs=hubs, topics=topics, owners=owners, now=now, taken_slugs=taken_slugs,
             hub_item_ids=hub_item_ids, topic_link_ids=topic_link_ids,
         )  # fmt: skip
-        _copy("kb_seed_resource", RESOURCE_COLUMNS, resource_rows)
+        copy_rows("kb_seed_resource", RESOURCE_COLUMNS, resource_rows)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {resource_table} ({columns}, search_vector) "  # noqa: S608 - our tables
@@ -499,10 +484,10 @@ def seed_knowledge(*, count: int, seed: int = 2026) -> KnowledgeSeedResult:
                 {"config": SEARCH_CONFIG},
             )
             cursor.execute("TRUNCATE kb_seed_resource")
-        hub_items += _copy(
+        hub_items += copy_rows(
             HubItem._meta.db_table, ["id", "hub_id", "resource_id", "pinned", "pin_order"], hub_rows
         )
-        topic_links += _copy(topic_table, ["id", "resource_id", "topic_id"], topic_rows)
+        topic_links += copy_rows(topic_table, ["id", "resource_id", "topic_id"], topic_rows)
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE kb_seed_resource")

@@ -199,7 +199,8 @@ class SeedResult:
     area_committees: int
 
 
-def _copy(table: str, columns: list[str], rows) -> int:
+def copy_rows(table: str, columns: list[str], rows) -> int:
+    """Load rows into a table with PostgreSQL COPY (None becomes NULL); returns the row count."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     count = 0
@@ -281,7 +282,7 @@ def seed_scale(
                 now,
             )
         )
-    _copy(
+    copy_rows(
         Council._meta.db_table,
         [
             "id",
@@ -346,7 +347,7 @@ def seed_scale(
                     user_id,
                 )
             )
-    _copy(
+    copy_rows(
         User._meta.db_table,
         [
             "id",
@@ -364,8 +365,8 @@ def seed_scale(
         ],
         user_rows,
     )
-    _copy("account_emailaddress", ["email", "verified", "primary", "user_id"], email_rows)
-    _copy(
+    copy_rows("account_emailaddress", ["email", "verified", "primary", "user_id"], email_rows)
+    copy_rows(
         Position._meta.db_table,
         ["id", "role", "started_on", "ended_on", "council_id", "user_id"],
         position_rows,
