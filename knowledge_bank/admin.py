@@ -172,6 +172,12 @@ class ResourceAdmin(SimpleHistoryAdmin):
         # After the inlines: the hubs decide the review interval.
         resource_services.resource_derived_fields_refresh(resource=form.instance)
 
+    def delete_model(self, request, obj):
+        resource_services.resources_delete(resources=[obj])
+
+    def delete_queryset(self, request, queryset):
+        resource_services.resources_delete(resources=queryset)
+
     def _report(self, request, done: int, verb: str, failures: list[str]) -> None:
         self.message_user(request, f"{done} resource(s) {verb}.", messages.SUCCESS if done else messages.INFO)
         for failure in failures:
@@ -246,6 +252,12 @@ class HubAdmin(admin.ModelAdmin):
             position=obj.position,
         )
         obj.pk, obj.intro_html = hub.pk, hub.intro_html
+
+    def delete_model(self, request, obj):
+        resource_services.hubs_delete(hubs=[obj])
+
+    def delete_queryset(self, request, queryset):
+        resource_services.hubs_delete(hubs=queryset)
 
 
 @admin.register(Topic)

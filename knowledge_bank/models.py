@@ -118,6 +118,19 @@ class Resource(models.Model):
             GinIndex(fields=["search_vector"], name="resource_search_vector_gin"),
             GinIndex(OpClass(Upper("title"), name="gin_trgm_ops"), name="resource_title_trgm_gin"),
             models.Index(fields=["status", "audience", "-published_at"], name="resource_listing"),
+            # Newest first across audiences (What's new, related items): an ordered scan that
+            # stops after a page, where resource_listing would need one scan per audience.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="resource_published_newest",
+                condition=Q(status="published"),
+            ),
+            # A kind's newest (hub pages: each kind's newest items in the hub, checked one by one).
+            models.Index(
+                fields=["kind", "-published_at", "-id"],
+                name="resource_published_kind_newest",
+                condition=Q(status="published"),
+            ),
             models.Index(fields=["review_due"], name="resource_review_due", condition=~Q(status="archived")),
         ]
         constraints = [
@@ -147,7 +160,11 @@ class HubItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["hub", "resource"], name="hubitem_once_per_hub"),
         ]
-        indexes = [models.Index(fields=["resource"], name="hubitem_resource")]
+        indexes = [
+            models.Index(fields=["resource"], name="hubitem_resource"),
+            # A hub's pinned items, without reading the rest of the hub.
+            models.Index(fields=["hub", "pin_order"], name="hubitem_pinned", condition=Q(pinned=True)),
+        ]
 
     def __str__(self):
         return f"{self.resource} in {self.hub}"

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 
 from knowledge_bank.models import SEARCH_CONFIG, Hub, HubItem, Resource, Topic
 from knowledge_bank.rendering import render_markdown
+from knowledge_bank.selectors import tallies
 from knowledge_bank.services import resources as resource_services
 from members.models import User
 from members.seeding import copy_rows
@@ -497,6 +498,7 @@ def seed_knowledge(*, count: int, seed: int = 2026) -> KnowledgeSeedResult:
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
         for table in (resource_table, HubItem._meta.db_table, topic_table):
             cursor.execute(f"ANALYZE {table}")
+    tallies.catalogue_changed()
     return KnowledgeSeedResult(
         resources=count,
         published=Resource.objects.filter(

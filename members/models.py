@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Upper
@@ -146,8 +146,6 @@ class Council(models.Model):
             GinIndex(
                 OpClass(Upper("name"), name="gin_trgm_ops"), name="council_upper_name_trgm", fastupdate=False
             ),
-            # Nearest names by trigram distance (typo search), k-nearest-neighbour.
-            GistIndex(name="council_name_trgm_gist", fields=["name"], opclasses=["gist_trgm_ops"]),
         ]
 
     # Django's get_FOO_display() builds a dict of every choice on each call; a directory

@@ -5,12 +5,14 @@ drafts are decided in one place; every read is a fixed number of queries."""
 import html
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.expressions import Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.core.paginator import Page
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value
 from django.utils.html import strip_tags
 
+from kalc_portal.pagination import CountedPaginator
+from knowledge_bank import permissions
 from knowledge_bank.models import Hub, HubItem, Resource
+from knowledge_bank.selectors.tallies import published_tallies
 from knowledge_bank.selectors.visibility import listable_resources
 
 # How many items of one kind a hub page shows before "See all N ...".
@@ -43,21 +45,13 @@ def listing_resources(user) -> QuerySet[Resource]:
 
 def hubs_with_counts(user) -> list[Hub]:
     """Every hub in home-page order, each with `resource_count` (how many of its
-    resources this person may see) and `intro_text` (the intro as plain text). One query."""
-    visible_in_hub = (
-        listable_resources(user)
-        .filter(hub_items__hub=OuterRef("pk"))
-        .order_by()
-        .values("hub_items__hub")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    hubs = list(
-        Hub.objects.annotate(
-            resource_count=Coalesce(Subquery(visible_in_hub, output_field=IntegerField()), Value(0))
-        )
-    )
+    resources this person may see, from the cached tallies) and `intro_text` (the intro
+    as plain text). One query for the hubs."""
+    tallies = published_tallies()
+    audiences = permissions.visible_audiences(user)
+    hubs = list(Hub.objects.all())
     for hub in hubs:
+        hub.resource_count = tallies.hub_total(hub.pk, audiences)
         # Plain text for the card: the intro's words without its markup or entities.
         hub.intro_text = " ".join(html.unescape(strip_tags(hub.intro_html)).split())
     return hubs
@@ -92,40 +86,59 @@ class HubSection:
 def hub_sections(user, hub: Hub, *, per_kind: int = HUB_ITEMS_PER_KIND) -> list[HubSection]:
     """The hub's visible resources grouped by kind (in Resource.Kind order); within a
     kind, pinned items first (by pin order), then newest first; at most `per_kind`
-    each. Two queries whatever the hub's size: the ranked rows and the counts."""
-    # One row per resource: a resource is in a hub once (hubitem_once_per_hub), so the
-    # join to the hub's own HubItem row carries its pin settings without duplicates.
-    in_hub = listing_resources(user).filter(hub_items__hub=hub)
-    ranked = (
-        in_hub.annotate(
-            rank_in_kind=Window(
-                RowNumber(),
-                partition_by=F("kind"),
-                order_by=[
-                    F("hub_items__pinned").desc(),
-                    F("hub_items__pin_order").asc(),
-                    F("published_at").desc(),
-                    F("pk").desc(),
-                ],
-            ),
-        )
-        .filter(rank_in_kind__lte=per_kind)
-        .order_by("kind", "rank_in_kind")
+    each, with the kind's total from the cached tallies.
+
+    One query whatever the hub's size: a UNION ALL of the hub's pinned items and, for
+    each kind, its newest `per_kind` items in the hub. Each kind's branch walks that
+    kind's published resources newest first (index resource_published_kind_newest) and
+    checks each for the hub (the hub item's unique index) until it has enough, where
+    ranking the hub's items by kind would read every one of them."""
+    in_hub = Exists(HubItem.objects.filter(resource=OuterRef("pk"), hub=hub))
+    listed = listing_resources(user)
+    pinned = (
+        listed.filter(hub_items__hub=hub, hub_items__pinned=True)
+        .annotate(pin_order=F("hub_items__pin_order"))
+        .order_by("hub_items__pin_order", "-published_at", "-pk")
     )
-    totals = dict(in_hub.order_by().values_list("kind").annotate(count=Count("pk")))
-    by_kind: dict[str, list[Resource]] = {}
-    for resource in ranked:
-        by_kind.setdefault(resource.kind, []).append(resource)
-    return [
-        HubSection(kind=kind, heading=KIND_PLURALS[kind], resources=by_kind[kind], total=totals[kind])
-        for kind in sorted(by_kind, key=_KIND_ORDER.__getitem__)
-    ]
+    newest_per_kind = [
+        listed.filter(in_hub, kind=kind).annotate(pin_order=Value(None, output_field=IntegerField()))
+        .order_by("-published_at", "-pk")[:per_kind]
+        for kind in Resource.Kind.values
+    ]  # fmt: skip
+    pinned_first: dict[str, list[Resource]] = {}
+    newest: dict[str, list[Resource]] = {}
+    for resource in pinned.union(*newest_per_kind, all=True):
+        shelf = newest if resource.pin_order is None else pinned_first
+        shelf.setdefault(resource.kind, []).append(resource)
+
+    totals = published_tallies().hub_kind_totals(hub.pk, permissions.visible_audiences(user))
+    sections = []
+    for kind in Resource.Kind.values:
+        first = sorted(pinned_first.get(kind, []), key=lambda item: item.pin_order)
+        shown = {item.pk for item in first}
+        rest = [item for item in newest.get(kind, []) if item.pk not in shown]
+        resources = (first + rest)[: max(per_kind, len(first))]
+        if resources:
+            total = max(totals.get(kind, 0), len(resources))
+            sections.append(
+                HubSection(kind=kind, heading=KIND_PLURALS[kind], resources=resources, total=total)
+            )
+    return sections
 
 
 def related_resources(user, resource: Resource, *, hub_ids: list[int], limit: int = 5) -> list[Resource]:
-    """Up to `limit` other resources this person may see from the same hubs, newest first (one query)."""
+    """Up to `limit` other resources this person may see from the same hubs, newest first
+    (one query: the newest published resources, each checked for a shared hub, until
+    `limit` are found)."""
     if not hub_ids:
         return []
-    same_hubs = HubItem.objects.filter(hub_id__in=hub_ids).values("resource_id")
-    others = listing_resources(user).filter(pk__in=same_hubs).exclude(pk=resource.pk)
+    in_same_hub = Exists(HubItem.objects.filter(resource=OuterRef("pk"), hub_id__in=hub_ids))
+    others = listing_resources(user).filter(in_same_hub).exclude(pk=resource.pk)
     return list(others.order_by("-published_at", "-pk")[:limit])
+
+
+def whats_new_page(user, *, kind: str = "", page: object = 1, per_page: int = 20) -> Page:
+    """One page of What's new, numbered from the cached tallies instead of a COUNT(*)
+    over every visible resource."""
+    total = published_tallies().total(permissions.visible_audiences(user), kind=kind)
+    return CountedPaginator(whats_new(user, kind=kind), per_page, count=total).get_page(page)

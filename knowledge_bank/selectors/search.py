@@ -34,6 +34,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from knowledge_bank import permissions
 from knowledge_bank.models import SEARCH_CONFIG, Hub, HubItem, Resource
+from knowledge_bank.selectors.tallies import published_tallies
 from knowledge_bank.selectors.visibility import listable_resources
 
 PAGE_SIZE = 20
@@ -228,18 +229,34 @@ def search_resources(
     narrow: Callable[[QuerySet], QuerySet] | None = None,
     page: object = 1,
     hubs_by_id: Mapping[int, Hub] | None = None,
+    browse_total: int | None = None,
 ) -> SearchResults:
     """One page of the resources this person may see that match `query` (best first) or,
     with no query, the newest; `narrow` applies the hub/kind/topic filters. Pass the hubs
-    when the caller already has them (the filter list does) to save a query."""
+    when the caller already has them (the filter list does) to save a query, and
+    `browse_total` (tallied_browse_total()) when the filters leave a number the tallies know."""
     # One transaction: the count, the page and its rows come from the same snapshot, and
     # the probe's trigram threshold applies to exactly these queries. (No savepoint inside
     # a caller's transaction: these are reads, and a savepoint would cost two round trips.)
     with transaction.atomic(savepoint=False):
-        return _search(user, query=query, narrow=narrow, page=page, hubs_by_id=hubs_by_id)
+        return _search(
+            user, query=query, narrow=narrow, page=page, hubs_by_id=hubs_by_id, browse_total=browse_total
+        )
 
 
-def _search(user, *, query, narrow, page, hubs_by_id) -> SearchResults:
+def tallied_browse_total(user, *, hub: Hub | None, kind: str, topic: str) -> int | None:
+    """How many resources an empty search with these filters lists, from the cached tallies
+    (no COUNT over a hub's or a kind's rows); None when a topic is chosen (not tallied)."""
+    if topic:
+        return None
+    tallies = published_tallies()
+    audiences = permissions.visible_audiences(user)
+    if hub is not None:
+        return tallies.hub_total(hub.pk, audiences, kind=kind)
+    return tallies.total(audiences, kind=kind)
+
+
+def _search(user, *, query, narrow, page, hubs_by_id, browse_total) -> SearchResults:
     text = " ".join((query or "").split())[:QUERY_MAX_LENGTH]
     resources = listable_resources(user)
     if narrow is not None:
@@ -265,7 +282,10 @@ def _search(user, *, query, narrow, page, hubs_by_id) -> SearchResults:
         ids = [pk for pk, _, _ in page_rows]
         close_titles = any(not words_match for _, _, words_match in page_rows)
     else:
-        total, count_capped = _browse_count(resources)
+        if browse_total is None:
+            total, count_capped = _browse_count(resources)
+        else:
+            total = browse_total
         last_page = max(1, -(-total // PAGE_SIZE))
         if number > last_page:
             number, notice = last_page, "That page does not exist"

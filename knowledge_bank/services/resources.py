@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from knowledge_bank.models import RESERVED_RESOURCE_SLUGS, SEARCH_CONFIG, Hub, HubItem, Resource, Topic
 from knowledge_bank.rendering import render_markdown
+from knowledge_bank.selectors import tallies
 
 DEFAULT_REVIEW_INTERVAL_MONTHS = 12
 
@@ -77,6 +78,7 @@ def resource_derived_fields_refresh(*, resource: Resource) -> Resource:
     resource.updated_at = timezone.now()
     resource.save(update_fields=["body_html", "published_at", "review_due", "updated_at"])
     resource_search_vector_refresh(resource_ids=[resource.pk])
+    tallies.catalogue_changed()
     return resource
 
 
@@ -155,6 +157,7 @@ def hub_pin(*, hub: Hub, resource: Resource, pinned: bool = True, pin_order: int
     item, _ = HubItem.objects.update_or_create(
         hub=hub, resource=resource, defaults={"pinned": pinned, "pin_order": pin_order}
     )
+    tallies.catalogue_changed()
     return item
 
 
@@ -179,6 +182,22 @@ def hub_save(
         },
     )
     return hub
+
+
+@transaction.atomic
+def resources_delete(*, resources: Iterable[Resource]) -> int:
+    """Delete resources (with their hub places, versions and saved items)."""
+    deleted, _ = Resource.objects.filter(pk__in=[resource.pk for resource in resources]).delete()
+    tallies.catalogue_changed()
+    return deleted
+
+
+@transaction.atomic
+def hubs_delete(*, hubs: Iterable[Hub]) -> int:
+    """Delete hubs; their resources stay, outside those hubs."""
+    deleted, _ = Hub.objects.filter(pk__in=[hub.pk for hub in hubs]).delete()
+    tallies.catalogue_changed()
+    return deleted
 
 
 @transaction.atomic

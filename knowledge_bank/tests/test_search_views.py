@@ -249,15 +249,33 @@ def test_an_empty_search_lists_the_newest_with_a_prompt(client):
     assert "A few words work best" in page
 
 
-def test_the_browse_count_is_capped_honestly(client, monkeypatch):
+def test_browsing_by_hub_or_kind_counts_exactly_from_the_tallies(client, monkeypatch):
     monkeypatch.setattr("knowledge_bank.selectors.search.BROWSE_COUNT_CAP", 3)
+    hub = HubFactory(name="Communications", slug="communications")
     for n in range(5):
-        public(title=f"Guide {n}")
+        public(title=f"Guide {n}", hubs=[hub])
+    public(title="A toolkit", kind=Resource.Kind.TOOLKIT, hubs=[hub])
+    ResourceFactory(title="Members' guide", hubs=[hub])  # not for the public
 
-    response = client.get(SEARCH)
+    everything = client.get(SEARCH)
+    hub_guides = client.get(SEARCH, {"hub": "communications", "kind": "guide"})
+
+    assert not everything.context["results"].count_capped
+    assert "6 resources, newest first." in everything.content.decode()
+    assert hub_guides.context["results"].count == 5 and len(titles(hub_guides)) == 5
+
+
+def test_a_topic_browse_count_is_capped_honestly(client, monkeypatch):
+    """Topics are not tallied: counting stops at the cap, and the page says so."""
+    monkeypatch.setattr("knowledge_bank.selectors.search.BROWSE_COUNT_CAP", 3)
+    funding = TopicFactory(name="Funding")
+    for n in range(5):
+        public(title=f"Guide {n}", topics=[funding])
+
+    response = client.get(SEARCH, {"topic": funding.slug})
 
     assert response.context["results"].count_capped
-    assert "More than 3 resources, newest first." in response.content.decode()
+    assert "More than 3 resources" in response.content.decode()
 
 
 def test_pages_of_twenty_keep_the_search_and_filters(client):

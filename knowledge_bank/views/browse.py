@@ -4,7 +4,6 @@ following a members' link is asked to sign in first."""
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
@@ -46,8 +45,8 @@ def whats_new(request):
     kind = request.GET.get("kind", "")
     if kind not in Resource.Kind.values:
         kind = ""
-    page = Paginator(hub_selectors.whats_new(request.user, kind=kind), WHATS_NEW_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = hub_selectors.whats_new_page(
+        request.user, kind=kind, page=request.GET.get("page"), per_page=WHATS_NEW_PAGE_SIZE
     )
     return render(
         request,

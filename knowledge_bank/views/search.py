@@ -10,7 +10,7 @@ from knowledge_bank.feeds import PublicResourcesAtomFeed, PublicResourcesFeed
 from knowledge_bank.filters import ResourceFilter
 from knowledge_bank.forms.search import SearchForm
 from knowledge_bank.models import Hub, Topic
-from knowledge_bank.selectors.search import search_resources
+from knowledge_bank.selectors.search import search_resources, tallied_browse_total
 
 
 def search(request):
@@ -21,12 +21,22 @@ def search(request):
     form_ok, filters_ok = form.is_valid(), filters.is_valid()
     results = None
     if form_ok and filters_ok:
+        chosen = filters.form.cleaned_data
+        browse_total = None
+        if not form.cleaned_data["q"]:
+            browse_total = tallied_browse_total(
+                request.user,
+                hub=filters.selected_hub,
+                kind=chosen.get("kind") or "",
+                topic=chosen.get("topic") or "",
+            )
         results = search_resources(
             request.user,
             query=form.cleaned_data["q"],
             narrow=filters.filter_queryset,
             page=request.GET.get("page", 1),
             hubs_by_id={hub.pk: hub for hub in hubs},
+            browse_total=browse_total,
         )
         _add_page_urls(results.results, hubs)
     return render(
