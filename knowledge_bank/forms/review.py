@@ -17,10 +17,12 @@ class ReviewBoardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        hubs = Hub.objects.order_by("position", "name").values_list("pk", "name")
+        # Home-page order. The board reuses this list for its sections (hub_named, hubs),
+        # so the hubs are read once per page.
+        self.hubs = list(Hub.objects.order_by("position", "name").only("name", "position"))
         self.fields["hub"].choices = [
             ("", "All hubs"),
-            *((str(pk), name) for pk, name in hubs),
+            *((str(hub.pk), hub.name) for hub in self.hubs),
             (NO_HUB, "No hub"),
         ]
         self.fields["hub"].error_messages["invalid_choice"] = "Choose a hub from the list."
@@ -31,6 +33,12 @@ class ReviewBoardFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return {"hub": "", "window": DEFAULT_WINDOW}
         return {"hub": self.cleaned_data["hub"], "window": self.cleaned_data["window"] or DEFAULT_WINDOW}
+
+    def hub_named(self, value: str) -> Hub | None:
+        """The hub a valid `hub` value names; None for NO_HUB."""
+        if value == NO_HUB:
+            return None
+        return next(hub for hub in self.hubs if str(hub.pk) == value)
 
 
 class MarkReviewedForm(forms.Form):

@@ -1,11 +1,28 @@
-"""Reads for the review board: resources due (or soon due) for review, one row per
-hub they sit in (or one "No hub" row), so each hub's owner group sees its own list."""
+"""Reads for the review board: resources due (or soon due) for review, by hub, so each
+hub's owner group sees its own "due and overdue" list.
+
+Every query here has a LIMIT, and the planner answers it from indexes: it walks the
+partial index resource_review_due (review_due, not archived) in date order, probing the
+hub items' (hub, resource) unique index for each resource it passes, until it has
+enough rows (for a hub with few items it reads that hub's items instead). No query
+reads every due row, so the board costs about the same at 50,000 resources as at 50.
+That is why the board shows no exact counts: a count of a hub's due items would read
+all of them.
+
+- review_board_sections: every hub at once (the board's first view), the earliest
+  SECTION_SIZE items of each hub and of "No hub", in ONE query (a UNION ALL of one
+  LIMITed branch per hub).
+- review_board_hub_page: one hub's (or "No hub"'s) due items, a page at a time, the
+  pages numbered by a count that stops at COUNT_CAP."""
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Value
 
-from knowledge_bank.models import Resource
+from knowledge_bank.models import Hub, HubItem, Resource
 
 # The board's windows: how many days ahead of today a review date may fall.
 WINDOW_OVERDUE = "overdue"
@@ -21,40 +38,156 @@ DEFAULT_WINDOW = WINDOW_30_DAYS
 # The "hub" filter's value for resources in no hub (hub values are primary keys).
 NO_HUB = "none"
 
+# Items shown per hub on the all-hubs board; the hub's own list has the rest.
+SECTION_SIZE = 10
+PAGE_SIZE = 50
+# Counting every due item of a big hub would read every one of its rows; the count stops
+# here and the page says "more than 1,000". Pages stop there too: staff work from the
+# earliest due, and each item marked reviewed moves off the list and lets the next one on.
+COUNT_CAP = 1_000
 
-def review_board_entries(
-    *, today: datetime.date, window: str = DEFAULT_WINDOW, hub: str = ""
-) -> QuerySet[Resource]:
-    """Resources not archived whose review date falls on or before the window's end,
-    one row per (hub, resource), hubs in home-page order then "No hub" last, earliest
-    due first. Each row carries board_hub_id and board_hub_name (None for no hub).
-    `hub` is a hub's primary key, NO_HUB, or "" for every hub."""
-    _label, days_ahead = REVIEW_WINDOWS[window]
-    entries = (
-        Resource.objects.exclude(status=Resource.Status.ARCHIVED)
-        .filter(review_due__lte=today + datetime.timedelta(days=days_ahead))
-        # One LEFT OUTER JOIN to the hub items: a resource in two hubs is two rows, in none one row.
-        .annotate(
-            board_hub_id=F("hub_items__hub_id"),
-            board_hub_name=F("hub_items__hub__name"),
-            board_hub_position=F("hub_items__hub__position"),
-        )
-        .select_related("owner")
-        .defer("body", "body_html", "search_vector")
-        .order_by(
-            F("board_hub_position").asc(nulls_last=True),
-            F("board_hub_name").asc(nulls_last=True),
-            "review_due",
-            "title",
-            "pk",
-        )
-    )
-    if hub == NO_HUB:
-        entries = entries.filter(board_hub_id__isnull=True)
-    elif hub:
-        entries = entries.filter(board_hub_id=int(hub))
-    return entries
+
+@dataclass
+class BoardSection:
+    hub: Hub | None  # None: the resources in no hub
+    entries: list[Resource]
+    # There are more than SECTION_SIZE items due in this hub.
+    has_more: bool = False
+
+    @property
+    def hub_value(self) -> str:
+        """The board's `hub` filter value for this section's hub."""
+        return NO_HUB if self.hub is None else str(self.hub.pk)
+
+
+@dataclass
+class BoardHubPage:
+    page: Page
+    entries: list[Resource]
+    count: int
+    # The count stopped at COUNT_CAP: there are more than `count` items due.
+    count_capped: bool = False
+    # Set when the address asked for a page that does not exist (page=abc, page=9999).
+    page_notice: str = ""
+
+
+class _Counted:
+    """What Paginator needs to number pages when the rows come one page at a time."""
+
+    def __init__(self, total: int):
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
 
 
 def review_window_end(today: datetime.date, window: str) -> datetime.date:
     return today + datetime.timedelta(days=REVIEW_WINDOWS[window][1])
+
+
+def _due_resources(*, today: datetime.date, window: str) -> QuerySet[Resource]:
+    # The filter matches resource_review_due's condition exactly (status <> 'archived'), so
+    # the planner can walk that index; the ordering starts with its column, so it stops
+    # after the LIMIT (ties on a date are sorted among themselves, never the whole list).
+    return (
+        Resource.objects.exclude(status=Resource.Status.ARCHIVED)
+        .filter(review_due__lte=review_window_end(today, window))
+        .defer("body", "body_html", "search_vector")
+        .order_by("review_due", "title", "pk")
+    )
+
+
+def _in_hub(hub_id: int) -> Exists:
+    return Exists(HubItem.objects.filter(resource=OuterRef("pk"), hub_id=hub_id))
+
+
+def _in_no_hub() -> Exists:
+    return ~Exists(HubItem.objects.filter(resource=OuterRef("pk")))
+
+
+def review_board_sections(
+    *, today: datetime.date, window: str = DEFAULT_WINDOW, hubs: Sequence[Hub]
+) -> list[BoardSection]:
+    """The earliest due items (up to SECTION_SIZE, earliest first) of each of `hubs` (in
+    the order given: pass them in home-page order) and then of "No hub", with whether
+    more are due. A resource in two hubs is listed under each. Hubs with nothing due are
+    left out: the board is a to-do list, and the hub filter still lists every hub."""
+    due = _due_resources(today=today, window=window).select_related("owner")
+    # One more than is shown, to know whether there are more.
+    branches = [
+        due.filter(_in_hub(hub.pk)).annotate(board_hub_id=Value(hub.pk, output_field=BigIntegerField()))[
+            : SECTION_SIZE + 1
+        ]
+        for hub in hubs
+    ]
+    branches.append(
+        due.filter(_in_no_hub()).annotate(board_hub_id=Value(None, output_field=BigIntegerField()))[
+            : SECTION_SIZE + 1
+        ]
+    )
+    # One round trip for every section: each branch is its own LIMITed index walk. The
+    # combined rows (at most SECTION_SIZE + 1 per branch) need their own ORDER BY, or they
+    # would take Resource's default ordering (newest published first).
+    rows = branches[0]
+    if len(branches) > 1:
+        rows = rows.union(*branches[1:], all=True).order_by("review_due", "title", "pk")
+    by_hub: dict[int | None, list[Resource]] = {}
+    for row in rows:
+        by_hub.setdefault(row.board_hub_id, []).append(row)
+    sections = []
+    for hub in [*hubs, None]:
+        entries = by_hub.get(hub.pk if hub is not None else None, [])
+        if entries:
+            sections.append(
+                BoardSection(hub=hub, entries=entries[:SECTION_SIZE], has_more=len(entries) > SECTION_SIZE)
+            )
+    return sections
+
+
+def review_board_total(*, today: datetime.date, window: str = DEFAULT_WINDOW) -> tuple[int, bool]:
+    """(how many resources are due in the window, up to COUNT_CAP; whether it stopped there).
+    Each resource counts once, however many hubs it sits in."""
+    # In review-date order, so the count walks the review_due index and stops at the cap.
+    due = _due_resources(today=today, window=window).order_by("review_due")
+    counted = due.values("pk")[: COUNT_CAP + 1].count()
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
+def _page_number(requested) -> int | None:
+    try:
+        number = int(str(requested).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
+
+
+def review_board_hub_page(
+    *, today: datetime.date, window: str = DEFAULT_WINDOW, hub: Hub | None, page: object = 1
+) -> BoardHubPage:
+    """One page (PAGE_SIZE, earliest due first) of the items due in `hub`, or in no hub
+    when `hub` is None. A page past the end, or not a number, gives the nearest real page
+    and a notice. Two queries: the capped count and the page."""
+    due = _due_resources(today=today, window=window)
+    due = due.filter(_in_no_hub() if hub is None else _in_hub(hub.pk))
+    counted = due.order_by().values("pk")[: COUNT_CAP + 1].count()
+    total, count_capped = min(counted, COUNT_CAP), counted > COUNT_CAP
+
+    requested = _page_number(page)
+    number = requested or 1
+    notice = "" if requested is not None or page in (None, "", 1) else "That page does not exist"
+    last_page = max(1, -(-total // PAGE_SIZE))
+    if number > last_page:
+        number, notice = last_page, "That page does not exist"
+    offset = (number - 1) * PAGE_SIZE
+    entries = list(due.select_related("owner")[offset : offset + PAGE_SIZE]) if total else []
+
+    paginator = Paginator(_Counted(total), PAGE_SIZE)
+    if notice:
+        notice = f"{notice}, so this is page {number} of {paginator.num_pages}."
+    return BoardHubPage(
+        page=Page(entries, number, paginator),
+        entries=entries,
+        count=total,
+        count_capped=count_capped,
+        page_notice=notice,
+    )

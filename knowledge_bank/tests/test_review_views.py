@@ -1,4 +1,5 @@
-"""The review board groups due and overdue items by hub; "Mark reviewed" moves an
+"""The review board shows each hub's earliest due and overdue items (a section per hub,
+with a link to the rest), and one hub's items a page at a time; "Mark reviewed" moves an
 item's date on and sends staff back where they were."""
 
 import datetime
@@ -7,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from knowledge_bank.models import Resource
+from knowledge_bank.selectors import review as review_selectors
 from knowledge_bank.services.resources import add_months
 from knowledge_bank.tests.factories import HubFactory, ResourceFactory, office_author
 
@@ -50,33 +52,107 @@ def board_items(hubs):
     }
 
 
-def group_titles(response) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    for entry in response.context["page"].object_list:
-        groups.setdefault(entry.board_hub_name or "No hub", []).append(entry.title)
-    return groups
+def section_titles(response) -> dict[str, list[str]]:
+    """Each section's hub name ("No hub" for none) and its titles, in the board's order."""
+    return {
+        section.hub.name if section.hub else "No hub": [entry.title for entry in section.entries]
+        for section in response.context["sections"]
+    }
 
 
-def test_board_groups_due_items_by_hub_with_no_hub_last(client, login_as, board_items):
+def squeezed(response) -> str:
+    """The page's HTML with each run of whitespace as one space, to find sentences in it."""
+    return " ".join(response.content.decode().split())
+
+
+def hub_page_titles(response) -> list[str]:
+    return [entry.title for entry in response.context["hub_page"].entries]
+
+
+def test_board_shows_a_section_per_hub_in_home_page_order_with_no_hub_last(client, login_as, board_items):
+    HubFactory(name="Allotments", slug="allotments", position=3)  # nothing due: left out
     login_as("staff")
 
     response = client.get(BOARD)
 
     assert response.status_code == 200
-    assert group_titles(response) == {
+    # Resilience (position 1) before Climate change (position 2), not alphabetical.
+    assert section_titles(response) == {
         "Resilience": ["Flood plan template"],
         "Climate change": ["Flood plan template", "Net zero next steps"],
         "No hub": ["Allotments guide"],
     }
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert '<h2 class="h4" id="review-hub-1">Resilience</h2>' in html
-    assert '<h2 class="h4" id="review-hub-3">No hub</h2>' in html
+    assert (
+        f'<h2 class="h4" id="review-hub-{board_items["both"].hub_items.get(hub__slug="resilience").hub_id}">'
+        in html
+    )
+    assert '<h2 class="h4" id="review-hub-none">No hub</h2>' in html
+    assert html.count("<section") == html.count("<caption") == 3
+    assert "Resources due for review in Climate change, earliest due first" in html
+    assert '<option value="' in html and ">Allotments</option>" in html  # still in the hub filter
     assert "10 days overdue" in html and "Due today" in html and "Due in 20 days" in html
+    assert '<span class="badge text-bg-secondary">Draft</span>' in html  # drafts are reviewed too
     assert "Sam Patel" in html and "Best-practice guide" in html
     assert f'href="/knowledge/{board_items["both"].slug}/"' in html
     assert html.count(f'action="/knowledge/{board_items["both"].slug}/reviewed/"') == 2
+    assert html.count('name="next" value="/knowledge/review/"') == 4
     assert "Old declaration" not in html and "Burial grounds" not in html
+    # Counted once, though listed under two hubs.
+    assert response.context["total"] == 3 and not response.context["total_capped"]
+    assert "3 resources." in squeezed(response)
+    assert "See all due" not in html
+
+
+def test_each_section_shows_its_ten_earliest_and_links_to_the_rest(client, login_as, hubs):
+    owner = office_author()
+    # Eleven in Resilience, due -20..-10 days, created latest-due first; two share a date.
+    for days in range(-10, -21, -1):
+        ResourceFactory(
+            title=f"Resilience {days}",
+            owner=owner,
+            hubs=[hubs["resilience"]],
+            review_due=days_from_today(days),
+        )
+    ResourceFactory(
+        title="Resilience A", owner=owner, hubs=[hubs["resilience"]], review_due=days_from_today(-15)
+    )
+    # Exactly ten in Climate change: no link.
+    for days in range(10):
+        ResourceFactory(
+            title=f"Climate {days}", owner=owner, hubs=[hubs["climate"]], review_due=days_from_today(days)
+        )
+    for days in range(11):
+        ResourceFactory(title=f"Nowhere {days}", owner=owner, review_due=days_from_today(days))
+    login_as("staff")
+
+    response = client.get(BOARD, {"window": "30"})
+
+    sections = {section.hub_value: section for section in response.context["sections"]}
+    resilience = sections[str(hubs["resilience"].pk)]
+    assert [entry.title for entry in resilience.entries] == [
+        "Resilience -20", "Resilience -19", "Resilience -18", "Resilience -17", "Resilience -16",
+        "Resilience -15", "Resilience A", "Resilience -14", "Resilience -13", "Resilience -12",
+    ]  # fmt: skip
+    assert resilience.has_more
+    climate = sections[str(hubs["climate"].pk)]
+    assert len(climate.entries) == 10 and not climate.has_more
+    assert sections["none"].has_more and len(sections["none"].entries) == 10
+    html = response.content.decode()
+    resilience_pk = hubs["resilience"].pk
+    assert (
+        f'<a href="/knowledge/review/?hub={resilience_pk}&amp;window=30">See all due in Resilience</a>'
+        in html
+    )
+    assert '<a href="/knowledge/review/?hub=none&amp;window=30">See all due with no hub</a>' in html
+    assert "See all due in Climate change" not in html
+    assert html.count("The 10 earliest are shown; more are due.") == 2
+    assert response.context["total"] == 12 + 10 + 11
+
+    followed = client.get(BOARD, {"hub": hubs["resilience"].pk, "window": "30"})
+    assert len(hub_page_titles(followed)) == 12 and hub_page_titles(followed)[-1] == "Resilience -10"
+    assert "12 items." in squeezed(followed)
 
 
 @pytest.mark.parametrize(
@@ -90,7 +166,7 @@ def test_board_groups_due_items_by_hub_with_no_hub_last(client, login_as, board_
 def test_board_filters_by_window(client, login_as, board_items, window, expected):
     login_as("staff")
     response = client.get(BOARD, {"window": window})
-    assert {title for titles in group_titles(response).values() for title in titles} == expected
+    assert {title for titles in section_titles(response).values() for title in titles} == expected
 
 
 def test_board_filters_by_hub_and_by_no_hub(client, login_as, board_items, hubs):
@@ -99,8 +175,105 @@ def test_board_filters_by_hub_and_by_no_hub(client, login_as, board_items, hubs)
     climate = client.get(BOARD, {"hub": hubs["climate"].pk})
     no_hub = client.get(BOARD, {"hub": "none", "window": "90"})
 
-    assert group_titles(climate) == {"Climate change": ["Flood plan template", "Net zero next steps"]}
-    assert group_titles(no_hub) == {"No hub": ["Allotments guide", "Burial grounds"]}
+    assert hub_page_titles(climate) == ["Flood plan template", "Net zero next steps"]
+    assert section_titles(climate) == {"Climate change": ["Flood plan template", "Net zero next steps"]}
+    assert hub_page_titles(no_hub) == ["Allotments guide", "Burial grounds"]
+    html = no_hub.content.decode()
+    assert html.count("<h1") == 1 and '<h2 class="h4" id="review-hub-none">No hub</h2>' in html
+    assert "in no hub: 2 items." in squeezed(no_hub)
+    assert '<a href="/knowledge/review/?window=90">Back to every hub</a>' in html
+    assert "Old declaration" not in html  # archived, though in no hub and long overdue
+
+
+def test_hub_page_says_when_nothing_is_due_there(client, login_as, board_items, hubs):
+    login_as("staff")
+    html = client.get(BOARD, {"hub": hubs["resilience"].pk, "window": "overdue"}).content.decode()
+    assert "Flood plan template" in html
+    html = client.get(BOARD, {"hub": "none", "window": "overdue"}).content.decode()
+    assert "Allotments guide" in html
+    empty = HubFactory(name="Allotments", slug="allotments")
+    html = squeezed(client.get(BOARD, {"hub": empty.pk}))
+    assert "Nothing is due for review in Allotments in this period." in html
+    assert "<section" not in html and "in Allotments: 0 items." in html
+
+
+@pytest.fixture
+def sixty_in_resilience(hubs):
+    owner = office_author()
+    # Created in reverse so that neither insertion order nor primary key gives the order.
+    return [
+        ResourceFactory(
+            title=f"Item {number:02d}",
+            owner=owner,
+            hubs=[hubs["resilience"]],
+            review_due=days_from_today(number - 70),
+        )
+        for number in range(60, 0, -1)
+    ]
+
+
+def test_hub_page_lists_fifty_a_page_earliest_first(client, login_as, hubs, sixty_in_resilience):
+    login_as("staff")
+    url = BOARD
+    query = {"hub": hubs["resilience"].pk, "window": "overdue"}
+
+    first = client.get(url, query)
+    second = client.get(url, {**query, "page": 2})
+
+    assert hub_page_titles(first) == [f"Item {number:02d}" for number in range(1, 51)]
+    assert hub_page_titles(second) == [f"Item {number:02d}" for number in range(51, 61)]
+    html = first.content.decode()
+    assert html.count('class="review-row"') == 50
+    assert "60 items. Page 1 of 2." in squeezed(first)
+    assert "Next page" in html and f"?hub={hubs['resilience'].pk}&amp;window=overdue&amp;page=2" in html
+    assert "See all due" not in html
+    assert 'value="/knowledge/review/?hub=' in html  # Mark reviewed returns to this page
+
+
+@pytest.mark.parametrize(
+    "page, shown, notice",
+    [
+        ("abc", 1, "That page does not exist, so this is page 1 of 2."),
+        ("0", 1, "That page does not exist, so this is page 1 of 2."),
+        ("9999", 2, "That page does not exist, so this is page 2 of 2."),
+        ("2", 2, ""),
+    ],
+)
+def test_hub_page_answers_a_bad_page_with_a_real_one(
+    client, login_as, hubs, sixty_in_resilience, page, shown, notice
+):
+    login_as("staff")
+
+    response = client.get(BOARD, {"hub": hubs["resilience"].pk, "page": page})
+
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+    assert response.context["hub_page"].page_notice == notice
+    if notice:
+        assert notice in response.content.decode()
+
+
+def test_hub_page_count_stops_at_the_cap(client, login_as, hubs, sixty_in_resilience, monkeypatch):
+    monkeypatch.setattr(review_selectors, "COUNT_CAP", 20)
+    monkeypatch.setattr(review_selectors, "PAGE_SIZE", 10)
+    login_as("staff")
+
+    response = client.get(BOARD, {"hub": hubs["resilience"].pk, "page": "3"})
+
+    hub_page = response.context["hub_page"]
+    assert hub_page.count == 20 and hub_page.count_capped
+    assert "more than 20 items. The board lists the earliest 20" in squeezed(response)
+    # Pages stop at the cap: page 3 would start at item 21, so page 2 is shown.
+    assert response.context["page"].number == 2 and response.context["page"].paginator.num_pages == 2
+    assert hub_page_titles(response) == [f"Item {number:02d}" for number in range(11, 21)]
+
+
+def test_board_total_stops_at_the_cap(client, login_as, board_items, monkeypatch):
+    monkeypatch.setattr(review_selectors, "COUNT_CAP", 2)
+    login_as("staff")
+    response = client.get(BOARD)
+    assert response.context["total"] == 2 and response.context["total_capped"]
+    assert "more than 2 resources." in squeezed(response)
 
 
 def test_board_shows_an_error_next_to_an_unknown_hub_and_falls_back_to_all(client, login_as, board_items):
@@ -109,13 +282,14 @@ def test_board_shows_an_error_next_to_an_unknown_hub_and_falls_back_to_all(clien
     assert response.status_code == 200
     html = response.content.decode()
     assert "Choose a hub from the list." in html
-    assert "Flood plan template" in html
+    assert "Flood plan template" in html and "hub_page" not in response.context
 
 
 def test_empty_board_says_so(client, login_as):
     login_as("staff")
-    html = client.get(BOARD).content.decode()
+    html = squeezed(client.get(BOARD))
     assert "Nothing is due for review in this period." in html
+    assert "0 resources." in html and "<section" not in html
 
 
 def test_mark_reviewed_moves_the_date_and_returns_to_the_board_with_its_filters(
@@ -133,7 +307,7 @@ def test_mark_reviewed_moves_the_date_and_returns_to_the_board_with_its_filters(
     assert resource.history.first().history_user == staff
     html = response.content.decode()
     assert "“Flood plan template” is marked reviewed." in html
-    assert group_titles(response) == {"Climate change": ["Net zero next steps"]}
+    assert hub_page_titles(response) == ["Net zero next steps"]
 
 
 def test_mark_reviewed_keeps_a_note_and_ignores_an_outside_next(client, login_as, board_items):

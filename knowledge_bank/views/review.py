@@ -5,7 +5,6 @@ people who are not staff get 403, like the members' staff queues."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -20,35 +19,51 @@ from knowledge_bank.models import Resource
 from knowledge_bank.selectors import review as review_selectors
 from knowledge_bank.services import review as review_services
 
-BOARD_PAGE_SIZE = 50
+
+def _with_due_days(entries, today) -> None:
+    for entry in entries:
+        entry.days_overdue = (today - entry.review_due).days
+        entry.days_until = -entry.days_overdue
 
 
 @login_required
 @require_safe
 def review_board(request):
+    """Without a hub filter, every hub's earliest due items (a section each, with a link
+    to the rest); with one, that hub's due items a page at a time. Either way a fixed,
+    small number of queries, each stopping after a LIMIT (see selectors.review)."""
     if not permissions.can_view_review_board(request.user):
         raise PermissionDenied
     today = timezone.localdate()
     form = ReviewBoardFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(review_selectors.review_board_entries(today=today, **filters), BOARD_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(page.object_list)
-    for entry in page.object_list:
-        entry.days_overdue = (today - entry.review_due).days
-        entry.days_until = -entry.days_overdue
-    return render(
-        request,
-        "knowledge_bank/review_board.html",
-        {
-            "form": form,
-            "page": page,
-            "today": today,
-            "window_label": review_selectors.REVIEW_WINDOWS[filters["window"]][0],
-            "window_end": review_selectors.review_window_end(today, filters["window"]),
-        },
-    )
+    window = filters["window"]
+    context = {
+        "form": form,
+        "today": today,
+        "window": window,
+        "window_label": review_selectors.REVIEW_WINDOWS[window][0],
+        "window_end": review_selectors.review_window_end(today, window),
+        "section_size": review_selectors.SECTION_SIZE,
+    }
+    if filters["hub"]:
+        hub = form.hub_named(filters["hub"])
+        hub_page = review_selectors.review_board_hub_page(
+            today=today, window=window, hub=hub, page=request.GET.get("page")
+        )
+        _with_due_days(hub_page.entries, today)
+        # The one hub's page is shown as the board's only section, with the same table.
+        sections = (
+            [review_selectors.BoardSection(hub=hub, entries=hub_page.entries)] if hub_page.entries else []
+        )
+        context |= {"hub_page": hub_page, "page": hub_page.page, "hub": hub, "sections": sections}
+    else:
+        sections = review_selectors.review_board_sections(today=today, window=window, hubs=form.hubs)
+        for section in sections:
+            _with_due_days(section.entries, today)
+        total, total_capped = review_selectors.review_board_total(today=today, window=window)
+        context |= {"sections": sections, "total": total, "total_capped": total_capped}
+    return render(request, "knowledge_bank/review_board.html", context)
 
 
 def _back_to(request, fallback: str) -> str:
