@@ -64,3 +64,36 @@ def resource_cards(resources, heading="h3"):
             "</article>\n</li>"
         )
     return mark_safe("\n".join(items))  # noqa: S308 - every value is escaped
+
+
+@register.filter
+def search_results(resources):
+    """One `<li>` per search result, as knowledge_bank/_partials/result.html writes it.
+    Each resource comes from knowledge_bank.selectors.search with page_url, result_hubs
+    (each with page_url) and headline_html (escaped text with only <mark> tags added)."""
+    month_names = {number: str(name) for number, name in MONTHS.items()}
+    items = []
+    for resource in resources:
+        published = ""
+        if resource.published_at:
+            local = timezone.localtime(resource.published_at)
+            published = f"<span>Published {local.day} {month_names[local.month]} {local.year}</span>"
+        hubs = ""
+        if resource.result_hubs:
+            links = ", ".join(
+                f'<a href="{escape(hub.page_url)}">{escape(hub.name)}</a>' for hub in resource.result_hubs
+            )
+            hubs = f"<span>· In {links}</span>"
+        excerpt = resource.headline_html if resource.headline_html else escape(resource.summary)
+        items.append(
+            '<li class="search-result border-bottom py-3">\n'
+            f'  <h3 class="h5 mb-1"><a href="{escape(resource.page_url)}">{escape(resource.title)}</a></h3>\n'
+            '  <p class="small text-body-secondary mb-1">\n'
+            f'    <span class="badge text-bg-secondary">{escape(str(_KIND_LABELS[resource.kind]))}</span>\n'
+            f"    {published}\n"
+            f"    {hubs}\n"
+            "  </p>\n"
+            f'  <p class="mb-0 search-headline">{excerpt}</p>\n'
+            "</li>"
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every value is escaped; headlines are escaped with <mark> added

@@ -10,8 +10,10 @@ from django.template import engines
 from django.utils import timezone
 
 from knowledge_bank.models import Resource
-from knowledge_bank.templatetags.resource_cards import resource_cards
-from knowledge_bank.tests.factories import ResourceFactory
+from knowledge_bank.selectors.search import search_resources
+from knowledge_bank.templatetags.resource_cards import resource_cards, search_results
+from knowledge_bank.tests.factories import HubFactory, ResourceFactory
+from knowledge_bank.views.search import _add_page_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,20 @@ INCLUDED = (
     "{% endfor %}"
 )
 INCLUDED_H2 = INCLUDED.replace('resource_card.html" %}', 'resource_card.html" with heading="h2" %}')
+
+
+# ruff: noqa: E501 - the template is kept line for line as it was
+# The search results' template, replaced by the search_results filter.
+RESULT_TEMPLATE = """{% for resource in resources %}<li class="search-result border-bottom py-3">
+  <h3 class="h5 mb-1"><a href="{{ resource.page_url }}">{{ resource.title }}</a></h3>
+  <p class="small text-body-secondary mb-1">
+    <span class="badge text-bg-secondary">{{ resource.get_kind_display }}</span>
+    {% if resource.published_at %}<span>Published {{ resource.published_at|date:"j F Y" }}</span>{% endif %}
+    {% if resource.result_hubs %}<span>· In {% for hub in resource.result_hubs %}<a href="{{ hub.page_url }}">{{ hub.name }}</a>{% if not forloop.last %}, {% endif %}{% endfor %}</span>{% endif %}
+  </p>
+  <p class="mb-0 search-headline">{% if resource.headline_html %}{{ resource.headline_html }}{% else %}{{ resource.summary }}{% endif %}</p>
+</li>
+{% endfor %}"""
 
 
 def normalised(html: str) -> str:
@@ -66,3 +82,26 @@ def test_cards_match_the_template(resources, heading, reference):
 def test_an_unknown_heading_falls_back_to_h3(resources):
     assert "<h3 " in resource_cards(resources[:1], "script")
     assert timezone.is_aware(resources[0].published_at)
+
+
+@pytest.mark.parametrize("query", ["", "fish policy"])
+def test_search_results_match_the_template(resources, query):
+    hub = HubFactory(name="Fish & chips hub", slug="fish")
+    ResourceFactory(
+        title="Fish policy in a hub",
+        summary="Our fish policy.",
+        audience=Resource.Audience.PUBLIC,
+        hubs=[hub],
+    )
+    staff = ResourceFactory().owner
+    results = search_resources(staff, query=query, hubs_by_id={hub.pk: hub}).results
+    _add_page_urls(results, [hub])
+    assert len(results) >= 5
+
+    expected = engines["django"].from_string(RESULT_TEMPLATE).render({"resources": results})
+    written = search_results(results)
+
+    assert normalised(written) == normalised(expected)
+    assert 'href="/knowledge/hubs/fish/">Fish &amp; chips hub</a>' in written
+    if query:
+        assert "<mark>" in written
