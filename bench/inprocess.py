@@ -100,7 +100,7 @@ def main() -> None:
             timed(path, user)
         profiler.disable()
         stats = pstats.Stats(profiler).sort_stats("cumulative")
-        stats.print_stats(45)
+        stats.print_stats(int(os.environ.get("PROFILE_LINES", "45")))
         return
 
     floor_label, floor_path, floor_user = floor
