@@ -1,0 +1,57 @@
+"""The header and footer links come from kalc_portal.context_processors (reversed once per
+process): every link must be the URL Django would reverse, and the menu must still
+depend on who is signed in."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from kalc_portal.context_processors import NAV_URL_NAMES
+from members import permissions, services
+from members.tests.factories import PositionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def header_links(html: str) -> dict[str, str]:
+    header = html[html.index("<header") : html.index("</header>")]
+    footer = html[html.index("<footer") : html.index("</footer>")]
+    links = re.findall(r'<a class="[^"]*" href="([^"]+)"[^>]*>([^<]+)', header)
+    links += re.findall(r'<a href="([^"]+)">([^<]+)', footer)
+    return {text.strip(): href for href, text in links}
+
+
+def test_every_navigation_link_is_the_reversed_url():
+    from kalc_portal.context_processors import _nav_urls
+
+    assert _nav_urls() == {key: reverse(name) for key, name in NAV_URL_NAMES.items()}
+
+
+def test_a_visitor_sees_public_links_and_the_current_page_marked(client):
+    html = client.get("/").content.decode()
+    links = header_links(html)
+
+    assert links["Home"] == reverse("home")
+    assert links["Find your council"] == reverse("members:find_your_council")
+    assert links["Sign in"] == reverse("account_login")
+    assert links["Privacy notice"] == reverse("privacy")
+    assert f'href="{reverse("home")}" aria-current="page">Home</a>' in html
+    assert "My KALC" not in links and "Office admin" not in links
+
+
+def test_a_clerk_sees_the_members_links_and_staff_the_office_menu(client):
+    clerk = PositionFactory().user
+    client.force_login(clerk)
+    links = header_links(client.get(reverse("members:my_kalc")).content.decode())
+    assert links["My KALC"] == reverse("members:my_kalc")
+    assert links["Councils"] == reverse("members:council_directory")
+    assert links["Knowledge bank"] == reverse("knowledge_bank:home")
+    assert "Office admin" not in links
+
+    office = UserFactory(is_staff=True)
+    office.groups.add(services.office_group(permissions.OFFICE_STAFF))
+    client.force_login(office)
+    links = header_links(client.get(reverse("members:my_kalc")).content.decode())
+    assert links["Office admin"] == reverse("admin:index")
+    assert links["Knowledge review board"] == reverse("knowledge_bank:review_board")
