@@ -64,7 +64,7 @@ _last_read: tuple[str, float, "Tallies"] | None = None
 def published_tallies() -> Tallies:
     """The current counts: one cache read, or two grouped queries after a write."""
     global _last_read
-    version = _catalogue_version()
+    version = catalogue_version()
     if _last_read is not None and _last_read[0] == version and _last_read[1] > time.monotonic():
         return _last_read[2]
     key = f"knowledge:tallies:{version}"
@@ -86,7 +86,7 @@ def catalogue_changed() -> None:
     transaction.on_commit(_new_version)
 
 
-def _catalogue_version() -> str:
+def catalogue_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)

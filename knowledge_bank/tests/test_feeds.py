@@ -103,3 +103,18 @@ def test_empty_feeds_are_still_valid(client):
     assert rss_items(client.get("/knowledge/feed/")) == []
     root = parse(client.get("/knowledge/feed/atom/"))
     assert root.findall(f"{ATOM}entry") == []
+
+
+@pytest.mark.parametrize("url", ["/knowledge/feed/", "/knowledge/feed/atom/"])
+def test_the_feed_is_written_once_per_catalogue_version(client, mixed, url, django_assert_num_queries):
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+
+    ResourceFactory(title="Brand new public toolkit", audience="public", owner=office_author())
+    fresh = client.get(url)
+    assert b"Brand new public toolkit" in fresh.content
+    assert b"Brand new public toolkit" not in first.content
