@@ -5,6 +5,7 @@ drafts are decided in one place; every read is a fixed number of queries."""
 import html
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.html import strip_tags
@@ -12,7 +13,7 @@ from django.utils.html import strip_tags
 from kalc_portal.pagination import CountedPaginator
 from knowledge_bank import permissions
 from knowledge_bank.models import Hub, HubItem, Resource
-from knowledge_bank.selectors.tallies import published_tallies
+from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version, published_tallies
 from knowledge_bank.selectors.visibility import listable_resources
 
 # How many items of one kind a hub page shows before "See all N ...".
@@ -118,9 +119,28 @@ WHERE item.hub_id = %(hub)s AND item.pinned
 def hub_sections(user, hub: Hub, *, per_kind: int = HUB_ITEMS_PER_KIND) -> list[HubSection]:
     """The hub's visible resources grouped by kind (in Resource.Kind order); within a
     kind, pinned items first (by pin order), then newest first; at most `per_kind`
-    each, with the kind's total from the cached tallies. One query whatever the hub's
-    size (_HUB_SECTIONS_SQL)."""
+    each, with the kind's total from the cached tallies.
+
+    What a hub page lists depends only on the catalogue and the audiences a person may
+    see, so the sections are kept in the cache under the catalogue's version (see
+    tallies.py): one query whatever the hub's size (_HUB_SECTIONS_SQL) after a write,
+    none until the next."""
     audiences = permissions.visible_audiences(user)
+    key = f"knowledge:hub-sections:{hub_sections_version(user, hub)}:{per_kind}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = _hub_sections(hub, audiences, per_kind)
+        cache.set(key, sections, TALLIES_SECONDS)
+    return sections
+
+
+def hub_sections_version(user, hub: Hub) -> str:
+    """What a hub page's sections depend on (the catalogue's version, the hub and the
+    audiences this person may see): the page caches their markup under it."""
+    return f"{catalogue_version()}:{hub.pk}:{','.join(permissions.visible_audiences(user))}"
+
+
+def _hub_sections(hub: Hub, audiences: tuple[str, ...], per_kind: int) -> list[HubSection]:
     rows = Resource.objects.raw(
         _HUB_SECTIONS_SQL,
         {

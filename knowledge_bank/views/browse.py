@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csp import csp_override
 
 from knowledge_bank import permissions, rendering
@@ -15,6 +16,7 @@ from knowledge_bank.selectors import files as file_selectors
 from knowledge_bank.selectors import hubs as hub_selectors
 from knowledge_bank.selectors import resource_page as page_selectors
 from knowledge_bank.selectors import saved as saved_selectors
+from knowledge_bank.selectors.tallies import TALLIES_SECONDS
 from knowledge_bank.selectors.visibility import resource_for_page
 
 WHATS_NEW_PAGE_SIZE = 20
@@ -59,10 +61,17 @@ def hub_detail(request, slug):
     hub = hub_selectors.hub_by_slug(slug)
     if hub is None:
         raise Http404("No such hub.")
+    user = request.user
     return render(
         request,
         "knowledge_bank/hub_detail.html",
-        {"hub": hub, "sections": hub_selectors.hub_sections(request.user, hub)},
+        {
+            "hub": hub,
+            # Read only when the template's cached markup for this version is missing.
+            "sections": SimpleLazyObject(lambda: hub_selectors.hub_sections(user, hub)),
+            "sections_version": hub_selectors.hub_sections_version(user, hub),
+            "cache_seconds": TALLIES_SECONDS,
+        },
     )
 
 
