@@ -134,10 +134,15 @@ def hub_sections(user, hub: Hub, *, per_kind: int = HUB_ITEMS_PER_KIND) -> list[
     return sections
 
 
+def listing_version(user) -> str:
+    """What the knowledge bank's lists show a person depends on: the catalogue's version
+    (tallies.py) and the audiences this person may see. Pages cache their lists' markup
+    under it (the home page's hubs and newest items, a hub page's sections)."""
+    return f"{catalogue_version()}:{','.join(permissions.visible_audiences(user))}"
+
+
 def hub_sections_version(user, hub: Hub) -> str:
-    """What a hub page's sections depend on (the catalogue's version, the hub and the
-    audiences this person may see): the page caches their markup under it."""
-    return f"{catalogue_version()}:{hub.pk}:{','.join(permissions.visible_audiences(user))}"
+    return f"{listing_version(user)}:{hub.pk}"
 
 
 def _hub_sections(hub: Hub, audiences: tuple[str, ...], per_kind: int) -> list[HubSection]:

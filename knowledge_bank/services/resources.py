@@ -181,6 +181,7 @@ def hub_save(
             "position": position,
         },
     )
+    tallies.catalogue_changed()  # names and intros appear in cached lists
     return hub
 
 

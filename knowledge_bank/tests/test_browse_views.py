@@ -198,6 +198,23 @@ def test_an_empty_hub_says_so(client, climate):
     assert "/accounts/login/?next=/knowledge/hubs/climate-change/" in html
 
 
+def test_home_lists_are_cached_per_audience_and_renewed_by_writes(client, login_as, climate):
+    ResourceFactory(title="Members guide", hubs=[climate])
+    ResourceFactory(title="Clerks guide", hubs=[climate], audience=Resource.Audience.CLERKS)
+
+    login_as("councillor_a")
+    assert card_titles(client.get("/knowledge/").content.decode()) == ["Members guide"]
+    login_as("clerk_a")
+    assert card_titles(client.get("/knowledge/").content.decode()) == ["Clerks guide", "Members guide"]
+
+    login_as("councillor_a")
+    ResourceFactory(title="Newer members guide", hubs=[climate])
+    HubFactory(name="Climate action hub", slug="climate-change")  # a rename through hub_save
+    html = client.get("/knowledge/").content.decode()
+    assert card_titles(html) == ["Newer members guide", "Members guide"]
+    assert ">Climate action hub</a>" in html and "2 resources</p>" in html
+
+
 def test_hub_markup_is_cached_per_audience_and_renewed_by_a_write(
     client, login_as, climate, django_assert_max_num_queries
 ):

@@ -32,13 +32,19 @@ KIND_CHOICES = Resource.Kind.choices
 
 
 def home(request):
+    user = request.user
     return render(
         request,
         "knowledge_bank/home.html",
         {
-            "hubs": hub_selectors.hubs_with_counts(request.user),
-            "latest": list(hub_selectors.whats_new(request.user)[: hub_selectors.WHATS_NEW_ON_HOME]),
-            "can_save": permissions.can_save_items(request.user),
+            # Read only when the template's cached markup for this version is missing.
+            "hubs": SimpleLazyObject(lambda: hub_selectors.hubs_with_counts(user)),
+            "latest": SimpleLazyObject(
+                lambda: list(hub_selectors.whats_new(user)[: hub_selectors.WHATS_NEW_ON_HOME])
+            ),
+            "listing_version": hub_selectors.listing_version(user),
+            "cache_seconds": TALLIES_SECONDS,
+            "can_save": permissions.can_save_items(user),
         },
     )
 
