@@ -186,7 +186,13 @@ def wrk(path: str, cookie: str, *, seconds: int, requests: int | None = None) ->
     if figures["non_2xx"]:
         raise SystemExit(f"{path}: {figures['non_2xx']} responses were not 2xx/3xx")
     if requests and figures["requests"] < requests:
-        raise SystemExit(f"{path}: only {figures['requests']} of {requests} requests finished in {seconds}s")
+        # The warm-up's pace sized the run, and this shared machine slowed down since: run
+        # the page again with twice the time rather than report a short sample.
+        done = figures["requests"]
+        if seconds >= 120:
+            raise SystemExit(f"{path}: only {done} of {requests} requests finished in {seconds}s")
+        print(f"  ({path}: {done} of {requests} requests in {seconds}s; again with {2 * seconds}s)")
+        return wrk(path, cookie, seconds=2 * seconds, requests=requests)
     return figures
 
 
