@@ -1,4 +1,5 @@
-"""Pagination for lists whose length is known without counting them."""
+"""Pagination for lists whose length is known without counting them, and for pages
+whose rows are fetched one page at a time."""
 
 from django.core.paginator import Paginator
 
@@ -12,3 +13,13 @@ class CountedPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         # Paginator.count is a cached_property: the known figure takes its place.
         self.__dict__["count"] = count
+
+
+def requested_page_number(requested) -> int | None:
+    """The page number an address asked for, or None when it is not a whole number of at
+    least 1 ("abc", "0", "-2"): the caller shows page 1 or the last page with a notice."""
+    try:
+        number = int(str(requested).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None

@@ -19,9 +19,10 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Value
 
+from kalc_portal.pagination import CountedPaginator, requested_page_number
 from knowledge_bank.models import Hub, HubItem, Resource
 
 # The board's windows: how many days ahead of today a review date may fall.
@@ -69,16 +70,6 @@ class BoardHubPage:
     count_capped: bool = False
     # Set when the address asked for a page that does not exist (page=abc, page=9999).
     page_notice: str = ""
-
-
-class _Counted:
-    """What Paginator needs to number pages when the rows come one page at a time."""
-
-    def __init__(self, total: int):
-        self.total = total
-
-    def count(self) -> int:
-        return self.total
 
 
 def review_window_end(today: datetime.date, window: str) -> datetime.date:
@@ -153,14 +144,6 @@ def review_board_total(*, today: datetime.date, window: str = DEFAULT_WINDOW) ->
     return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 
-def _page_number(requested) -> int | None:
-    try:
-        number = int(str(requested).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 1 else None
-
-
 def review_board_hub_page(
     *, today: datetime.date, window: str = DEFAULT_WINDOW, hub: Hub | None, page: object = 1
 ) -> BoardHubPage:
@@ -172,7 +155,7 @@ def review_board_hub_page(
     counted = due.order_by().values("pk")[: COUNT_CAP + 1].count()
     total, count_capped = min(counted, COUNT_CAP), counted > COUNT_CAP
 
-    requested = _page_number(page)
+    requested = requested_page_number(page)
     number = requested or 1
     notice = "" if requested is not None or page in (None, "", 1) else "That page does not exist"
     last_page = max(1, -(-total // PAGE_SIZE))
@@ -181,7 +164,7 @@ def review_board_hub_page(
     offset = (number - 1) * PAGE_SIZE
     entries = list(due.select_related("owner")[offset : offset + PAGE_SIZE]) if total else []
 
-    paginator = Paginator(_Counted(total), PAGE_SIZE)
+    paginator = CountedPaginator((), PAGE_SIZE, count=total)
     if notice:
         notice = f"{notice}, so this is page {number} of {paginator.num_pages}."
     return BoardHubPage(

@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Func, OuterRef, Q, QuerySet, TextField, Value, When, Window
 from django.db.models.functions import Concat, Left, Upper
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from kalc_portal.pagination import CountedPaginator, requested_page_number
 from knowledge_bank import permissions
 from knowledge_bank.models import SEARCH_CONFIG, Hub, HubItem, Resource
 from knowledge_bank.selectors.tallies import published_tallies
@@ -77,24 +78,6 @@ class SearchResults:
     includes_close_titles: bool = False
     # Set when the address asked for a page that does not exist (page=abc, page=9999).
     page_notice: str = ""
-
-
-class _Counted:
-    """What Paginator needs to number pages when the rows come one page at a time."""
-
-    def __init__(self, total: int):
-        self.total = total
-
-    def count(self) -> int:
-        return self.total
-
-
-def _page_number(requested) -> int | None:
-    try:
-        number = int(str(requested).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 1 else None
 
 
 def _search_query(text: str) -> SearchQuery:
@@ -261,7 +244,7 @@ def _search(user, *, query, narrow, page, hubs_by_id, browse_total) -> SearchRes
     resources = listable_resources(user)
     if narrow is not None:
         resources = narrow(resources)
-    requested = _page_number(page)
+    requested = requested_page_number(page)
     number = requested or 1
     notice = "" if requested is not None or page in (None, "", 1) else "That page does not exist"
 
@@ -292,7 +275,7 @@ def _search(user, *, query, narrow, page, hubs_by_id, browse_total) -> SearchRes
         audiences = permissions.visible_audiences(user)
         ids = _newest_ids(resources, audiences, offset=(number - 1) * PAGE_SIZE) if total else []
 
-    paginator = Paginator(_Counted(total), PAGE_SIZE)
+    paginator = CountedPaginator((), PAGE_SIZE, count=total)
     results = _rows(ids, text, hubs_by_id)
     result_page = Page(results, number, paginator)
     if notice:
@@ -310,5 +293,5 @@ def _search(user, *, query, narrow, page, hubs_by_id, browse_total) -> SearchRes
 
 
 def _empty(text: str, **flags) -> SearchResults:
-    paginator = Paginator(_Counted(0), PAGE_SIZE)
+    paginator = CountedPaginator((), PAGE_SIZE, count=0)
     return SearchResults(page=Page([], 1, paginator), results=[], query=text, count=0, **flags)
