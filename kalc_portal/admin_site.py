@@ -17,7 +17,14 @@ class KalcAdminSite(admin.AdminSite):
     index_title = "Office administration"
 
     def has_permission(self, request):
-        return permissions.can_enter_admin(request.user)
+        # Django asks twice on every admin page (admin_view, then each_context) and the
+        # answer reads the authenticator table, so it is kept on the request for its user.
+        user = request.user
+        asked = getattr(request, "_kalc_admin_permission", None)
+        if asked is None or asked[0] is not user:
+            asked = (user, permissions.can_enter_admin(user))
+            request._kalc_admin_permission = asked
+        return asked[1]
 
     def login(self, request, extra_context=None):
         user = request.user

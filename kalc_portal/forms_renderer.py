@@ -15,7 +15,7 @@ import html
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 # The admin renders one of these per row for its actions.
@@ -27,12 +27,18 @@ def _escape(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _attr_value(value) -> str:
+    # As attrs.html's {{ value|stringformat:'s' }}: text already marked safe (the admin's
+    # format_html() labels) is written as it is, anything else escaped.
+    return str(value) if isinstance(value, SafeData) else _escape(value)
+
+
 def _attrs(attrs: dict) -> str:
     parts = []
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"')
+        parts.append(f" {_escape(name)}" if value is True else f' {_escape(name)}="{_attr_value(value)}"')
     return "".join(parts)
 
 

@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html
 
 from kalc_portal.forms_renderer import FastSelectRenderer
 
@@ -37,3 +38,14 @@ def test_fast_select_escapes_labels_and_values():
     assert 'value="Swale &amp; &lt;Sheppey&gt;"' in html
     assert "Swale &quot;east&quot;" in html
     assert " autofocus" in html and "disabled" not in html
+
+
+def test_safe_attribute_values_are_not_escaped_twice():
+    # The admin labels each row's checkbox with format_html(): "St Margaret's" must reach a
+    # screen reader as written, not as "St Margaret&amp;#x27;s".
+    label = format_html("Select this object for an action - {}", "St Margaret's at Cliffe & <Ash>")
+    widget = forms.CheckboxInput({"class": "action-select", "aria-label": label, "title": "a & b"})
+    fast = widget.render("_selected_action", "1", renderer=FastSelectRenderer())
+    assert fast == widget.render("_selected_action", "1", renderer=DjangoTemplates())
+    assert "for an action - St Margaret&#x27;s at Cliffe &amp; &lt;Ash&gt;" in fast
+    assert 'title="a &amp; b"' in fast

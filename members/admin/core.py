@@ -1,3 +1,5 @@
+import html
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.paginator import Paginator
@@ -85,7 +87,11 @@ class AreaCommitteeListFilter(admin.RelatedFieldListFilter):
     template = "admin/members/long_filter.html"
 
     def field_choices(self, field, request, model_admin):
-        return list(AreaCommittee.objects.order_by("name").values_list("pk", "name"))
+        # Plain SQL: the ORM's own work for hundreds of rows cost more than the query.
+        table = connection.ops.quote_name(AreaCommittee._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, name FROM {table} ORDER BY name")  # noqa: S608 - the model's own table
+            return tuple(cursor.fetchall())
 
     def choices(self, changelist):
         links = []
@@ -95,7 +101,8 @@ class AreaCommitteeListFilter(admin.RelatedFieldListFilter):
         for choice in choices:
             selected = ' class="selected"' if choice["selected"] else ""
             href = choice.get("href") or escape(iri_to_uri(choice["query_string"]))
-            links.append(f'<li{selected}><a href="{href}">{escape(str(choice["display"]))}</a></li>')
+            display = choice.get("escaped_display") or html.escape(str(choice["display"]))
+            links.append(f'<li{selected}><a href="{href}">{display}</a></li>')
             yield choice
         self.links_html = mark_safe("\n".join(links))  # noqa: S308 - every value is escaped
 
@@ -111,11 +118,13 @@ class AreaCommitteeListFilter(admin.RelatedFieldListFilter):
         prefix, suffix = escape(iri_to_uri(query_string)).split(marker)
         chosen = set(self.lookup_val or ())
         for pk, name in self.lookup_choices:
+            pk = str(pk)
             yield {
-                "selected": str(pk) in chosen,
-                "query_string": query_string.replace(marker, str(pk)),
+                "selected": pk in chosen,
+                "query_string": query_string.replace(marker, pk),
                 "display": name,
                 "href": f"{prefix}{pk}{suffix}",
+                "escaped_display": html.escape(name),
             }
 
 
@@ -156,6 +165,9 @@ class CouncilAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = LargeTablePaginator
+    # Django's change list with the rows written in Python (members.admin.result_rows); the
+    # import/export buttons are added on top of it (import-export extends this template).
+    change_list_template = "admin/members/council/change_list.html"
 
 
 @admin.register(AreaCommittee)
