@@ -265,3 +265,13 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    # Through the services, which tell the cached lists (resource pages, search) to refresh.
+    def save_model(self, request, obj, form, change):
+        resource_services.topic_save(topic=obj)
+
+    def delete_model(self, request, obj):
+        resource_services.topics_delete(topics=[obj])
+
+    def delete_queryset(self, request, queryset):
+        resource_services.topics_delete(topics=queryset)

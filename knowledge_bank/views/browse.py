@@ -88,17 +88,15 @@ def resource_detail(request, slug):
         if not user.is_authenticated and page_selectors.needs_sign_in(slug):
             return redirect_to_login(request.get_full_path())
         raise Http404("No such resource.")
-    hubs, topics = page_selectors.resource_hubs_and_topics(resource)
+    lists = page_selectors.resource_page_lists(user, resource, related_limit=RELATED_LIMIT)
     can_save = permissions.can_save_items(user) and resource.status == Resource.Status.PUBLISHED
     player_url = rendering.embed_player_url(resource.embed_url)
     context = {
         **file_selectors.resource_file_panel(user, resource),
         "resource": resource,
-        "hubs": hubs,
-        "topics": topics,
-        "related": hub_selectors.related_resources(
-            user, resource, hub_ids=[hub.pk for hub in hubs], limit=RELATED_LIMIT
-        ),
+        "hubs": lists.hubs,
+        "topics": lists.topics,
+        "related": lists.related,
         "player_url": player_url,
         "can_author": permissions.can_author(user),
         "can_save": can_save,

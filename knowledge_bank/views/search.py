@@ -9,18 +9,18 @@ from django.urls import path, reverse
 from knowledge_bank.feeds import PublicResourcesAtomFeed, PublicResourcesFeed
 from knowledge_bank.filters import ResourceFilter
 from knowledge_bank.forms.search import SearchForm
-from knowledge_bank.models import Hub, Topic
-from knowledge_bank.selectors.search import search_resources, tallied_browse_total
+from knowledge_bank.selectors.search import tallied_browse_total
+from knowledge_bank.selectors.search_cache import filter_lists, search_resources_cached
 
 
 def search(request):
-    hubs = list(Hub.objects.order_by("position", "name").only("name", "slug", "position"))
-    topics = list(Topic.objects.order_by("name"))
+    hubs, topics = filter_lists()
     form = SearchForm(request.GET)
     filters = ResourceFilter(request.GET, hubs=hubs, topics=topics)
     form_ok, filters_ok = form.is_valid(), filters.is_valid()
     results = None
     if form_ok and filters_ok:
+        _add_hub_urls(hubs)
         chosen = filters.form.cleaned_data
         browse_total = None
         if not form.cleaned_data["q"]:
@@ -30,15 +30,16 @@ def search(request):
                 kind=chosen.get("kind") or "",
                 topic=chosen.get("topic") or "",
             )
-        results = search_resources(
+        results = search_resources_cached(
             request.user,
             query=form.cleaned_data["q"],
+            filters_key="&".join(f"{name}={chosen.get(name) or ''}" for name in ("hub", "kind", "topic")),
             narrow=filters.filter_queryset,
             page=request.GET.get("page", 1),
             hubs_by_id={hub.pk: hub for hub in hubs},
             browse_total=browse_total,
         )
-        _add_page_urls(results.results, hubs)
+        _add_page_urls(results.results)
     return render(
         request,
         "knowledge_bank/search.html",
@@ -53,13 +54,18 @@ def search(request):
     )
 
 
-def _add_page_urls(resources, hubs) -> None:
-    # Twenty results with their hubs would mean forty-odd reverse() calls in the template;
-    # slugs go into these URLs unchanged, so one reverse() per kind of link is enough.
-    resource_url = reverse("knowledge_bank:resource", args=["__slug__"])
+# Twenty results with their hubs would mean forty-odd reverse() calls in the template;
+# slugs go into these URLs unchanged, so one reverse() per kind of link is enough.
+def _add_hub_urls(hubs) -> None:
+    # Before the search: results keep references to these hubs (and cached results keep
+    # copies, URLs included).
     hub_url = reverse("knowledge_bank:hub", args=["__slug__"])
     for hub in hubs:
         hub.page_url = hub_url.replace("__slug__", hub.slug)
+
+
+def _add_page_urls(resources) -> None:
+    resource_url = reverse("knowledge_bank:resource", args=["__slug__"])
     for resource in resources:
         resource.page_url = resource_url.replace("__slug__", resource.slug)
 
