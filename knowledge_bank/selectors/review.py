@@ -11,7 +11,7 @@ all of them.
 
 - review_board_sections: every hub at once (the board's first view), the earliest
   SECTION_SIZE items of each hub and of "No hub", in ONE query (a UNION ALL of one
-  LIMITed branch per hub).
+  LIMITed branch per hub, written in SQL: see _sections_sql).
 - review_board_hub_page: one hub's (or "No hub"'s) due items, a page at a time, the
   pages numbered by a count that stops at COUNT_CAP."""
 
@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet, Value
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet
 
 from kalc_portal.pagination import CountedPaginator, requested_page_number
 from knowledge_bank.models import Hub, HubItem, Resource
@@ -48,10 +49,32 @@ PAGE_SIZE = 50
 COUNT_CAP = 1_000
 
 
+@dataclass(slots=True)
+class BoardEntry:
+    """One row of the board: only what its table shows (see templatetags.review_rows)."""
+
+    pk: int
+    slug: str
+    title: str
+    status: str
+    kind: str
+    review_due: datetime.date
+    owner_name: str
+
+    @classmethod
+    def from_row(cls, pk, slug, title, status, kind, review_due, owner_full_name, owner_email):
+        # The owner as User.get_full_name() names them: the full name, else the email.
+        return cls(pk, slug, title, status, kind, review_due, owner_full_name or owner_email)
+
+
+# The columns BoardEntry.from_row takes, as the ORM names them.
+_ENTRY_FIELDS = ("pk", "slug", "title", "status", "kind", "review_due", "owner__full_name", "owner__email")
+
+
 @dataclass
 class BoardSection:
     hub: Hub | None  # None: the resources in no hub
-    entries: list[Resource]
+    entries: list[BoardEntry]
     # There are more than SECTION_SIZE items due in this hub.
     has_more: bool = False
 
@@ -64,7 +87,7 @@ class BoardSection:
 @dataclass
 class BoardHubPage:
     page: Page
-    entries: list[Resource]
+    entries: list[BoardEntry]
     count: int
     # The count stopped at COUNT_CAP: there are more than `count` items due.
     count_capped: bool = False
@@ -83,7 +106,6 @@ def _due_resources(*, today: datetime.date, window: str) -> QuerySet[Resource]:
     return (
         Resource.objects.exclude(status=Resource.Status.ARCHIVED)
         .filter(review_due__lte=review_window_end(today, window))
-        .defer("body", "body_html", "search_vector")
         .order_by("review_due", "title", "pk")
     )
 
@@ -96,6 +118,50 @@ def _in_no_hub() -> Exists:
     return ~Exists(HubItem.objects.filter(resource=OuterRef("pk")))
 
 
+def _sections_sql(hub_count: int) -> str:
+    """The all-hubs board's statement: a branch per hub, then one for "No hub".
+
+    Written in SQL because compiling the same thing from ORM querysets (one per hub, each
+    with its Exists and select_related) cost more than the query itself, on every view of
+    the board. Each branch is what _due_resources(...).filter(_in_hub(...)) gives, reduced
+    to BoardEntry's columns: the same partial-index condition (status <> 'archived',
+    exactly resource_review_due's), the same order and a LIMIT. Only table names come
+    from the models; every value is a parameter (see _sections_params)."""
+    quote = connection.ops.quote_name
+    resource = quote(Resource._meta.db_table)
+    owner = quote(Resource._meta.get_field("owner").related_model._meta.db_table)
+    hub_item = quote(HubItem._meta.db_table)
+
+    def branch(membership: str) -> str:
+        return (
+            "(SELECT r.id, r.slug, r.title, r.status, r.kind, r.review_due, r.owner_id, "  # noqa: S608 - our tables
+            f"CAST(%s AS bigint) AS board_hub_id FROM {resource} r "
+            f"WHERE r.status <> %s AND r.review_due <= %s AND {membership} "
+            "ORDER BY r.review_due, r.title, r.id LIMIT %s)"
+        )
+
+    in_hub = branch(f"EXISTS (SELECT 1 FROM {hub_item} i WHERE i.hub_id = %s AND i.resource_id = r.id)")  # noqa: S608
+    in_no_hub = branch(f"NOT EXISTS (SELECT 1 FROM {hub_item} i WHERE i.resource_id = r.id)")  # noqa: S608
+    # The owners are joined once, to the at most SECTION_SIZE + 1 rows of each branch: a
+    # join inside every branch cost more to plan than the branch cost to run. The
+    # combined rows need their own ORDER BY: a UNION's order is not its branches'.
+    return (
+        "SELECT b.id, b.slug, b.title, b.status, b.kind, b.review_due, u.full_name, u.email, "  # noqa: S608 - our tables
+        f"b.board_hub_id FROM ({' UNION ALL '.join([in_hub] * hub_count + [in_no_hub])}) b "
+        f"INNER JOIN {owner} u ON u.id = b.owner_id ORDER BY b.review_due, b.title, b.id"
+    )
+
+
+def _sections_params(*, window_end: datetime.date, hubs: Sequence[Hub]) -> list:
+    # One more than is shown, to know whether there are more.
+    limit = SECTION_SIZE + 1
+    archived = Resource.Status.ARCHIVED.value
+    params = []
+    for hub in hubs:
+        params += [hub.pk, archived, window_end, hub.pk, limit]
+    return [*params, None, archived, window_end, limit]
+
+
 def review_board_sections(
     *, today: datetime.date, window: str = DEFAULT_WINDOW, hubs: Sequence[Hub]
 ) -> list[BoardSection]:
@@ -103,28 +169,16 @@ def review_board_sections(
     the order given: pass them in home-page order) and then of "No hub", with whether
     more are due. A resource in two hubs is listed under each. Hubs with nothing due are
     left out: the board is a to-do list, and the hub filter still lists every hub."""
-    due = _due_resources(today=today, window=window).select_related("owner")
-    # One more than is shown, to know whether there are more.
-    branches = [
-        due.filter(_in_hub(hub.pk)).annotate(board_hub_id=Value(hub.pk, output_field=BigIntegerField()))[
-            : SECTION_SIZE + 1
-        ]
-        for hub in hubs
-    ]
-    branches.append(
-        due.filter(_in_no_hub()).annotate(board_hub_id=Value(None, output_field=BigIntegerField()))[
-            : SECTION_SIZE + 1
-        ]
-    )
-    # One round trip for every section: each branch is its own LIMITed index walk. The
-    # combined rows (at most SECTION_SIZE + 1 per branch) need their own ORDER BY, or they
-    # would take Resource's default ordering (newest published first).
-    rows = branches[0]
-    if len(branches) > 1:
-        rows = rows.union(*branches[1:], all=True).order_by("review_due", "title", "pk")
-    by_hub: dict[int | None, list[Resource]] = {}
-    for row in rows:
-        by_hub.setdefault(row.board_hub_id, []).append(row)
+    # One round trip for every section: each branch is its own LIMITed index walk.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sections_sql(len(hubs)),
+            _sections_params(window_end=review_window_end(today, window), hubs=hubs),
+        )
+        rows = cursor.fetchall()
+    by_hub: dict[int | None, list[BoardEntry]] = {}
+    for *columns, board_hub_id in rows:
+        by_hub.setdefault(board_hub_id, []).append(BoardEntry.from_row(*columns))
     sections = []
     for hub in [*hubs, None]:
         entries = by_hub.get(hub.pk if hub is not None else None, [])
@@ -138,9 +192,17 @@ def review_board_sections(
 def review_board_total(*, today: datetime.date, window: str = DEFAULT_WINDOW) -> tuple[int, bool]:
     """(how many resources are due in the window, up to COUNT_CAP; whether it stopped there).
     Each resource counts once, however many hubs it sits in."""
-    # In review-date order, so the count walks the review_due index and stops at the cap.
-    due = _due_resources(today=today, window=window).order_by("review_due")
-    counted = due.values("pk")[: COUNT_CAP + 1].count()
+    # In review-date order, so the count walks the review_due index (the same condition as
+    # _due_resources) and stops at the cap. In SQL for the reason given in _sections_sql:
+    # the ORM took longer to write this statement than PostgreSQL took to answer it.
+    resource = connection.ops.quote_name(Resource._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {resource} WHERE status <> %s AND review_due <= %s "  # noqa: S608 - our table
+            "ORDER BY review_due LIMIT %s) AS due",
+            [Resource.Status.ARCHIVED.value, review_window_end(today, window), COUNT_CAP + 1],
+        )
+        (counted,) = cursor.fetchone()
     return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 
@@ -162,7 +224,8 @@ def review_board_hub_page(
     if number > last_page:
         number, notice = last_page, "That page does not exist"
     offset = (number - 1) * PAGE_SIZE
-    entries = list(due.select_related("owner")[offset : offset + PAGE_SIZE]) if total else []
+    rows = due.values_list(*_ENTRY_FIELDS)[offset : offset + PAGE_SIZE] if total else []
+    entries = [BoardEntry.from_row(*row) for row in rows]
 
     paginator = CountedPaginator((), PAGE_SIZE, count=total)
     if notice:

@@ -20,12 +20,6 @@ from knowledge_bank.selectors import review as review_selectors
 from knowledge_bank.services import review as review_services
 
 
-def _with_due_days(entries, today) -> None:
-    for entry in entries:
-        entry.days_overdue = (today - entry.review_due).days
-        entry.days_until = -entry.days_overdue
-
-
 @login_required
 @require_safe
 def review_board(request):
@@ -51,7 +45,6 @@ def review_board(request):
         hub_page = review_selectors.review_board_hub_page(
             today=today, window=window, hub=hub, page=request.GET.get("page")
         )
-        _with_due_days(hub_page.entries, today)
         # The one hub's page is shown as the board's only section, with the same table.
         sections = (
             [review_selectors.BoardSection(hub=hub, entries=hub_page.entries)] if hub_page.entries else []
@@ -59,8 +52,6 @@ def review_board(request):
         context |= {"hub_page": hub_page, "page": hub_page.page, "hub": hub, "sections": sections}
     else:
         sections = review_selectors.review_board_sections(today=today, window=window, hubs=form.hubs)
-        for section in sections:
-            _with_due_days(section.entries, today)
         total, total_capped = review_selectors.review_board_total(today=today, window=window)
         context |= {"sections": sections, "total": total, "total_capped": total_capped}
     return render(request, "knowledge_bank/review_board.html", context)
