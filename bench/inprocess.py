@@ -99,7 +99,7 @@ def main() -> None:
         for _ in range(args.repeat):
             timed(path, user)
         profiler.disable()
-        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
         stats.print_stats(int(os.environ.get("PROFILE_LINES", "45")))
         return
 

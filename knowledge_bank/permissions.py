@@ -22,12 +22,9 @@ def _signed_in(user) -> bool:
 
 
 def _current_roles(user) -> frozenset[str]:
-    """Every role the person holds today in any council (one query, cached on the user)."""
-    cached = user.__dict__.get("_kalc_all_current_roles")
-    if cached is None:
-        cached = frozenset(Position.objects.current().filter(user=user).values_list("role", flat=True))
-        user.__dict__["_kalc_all_current_roles"] = cached
-    return cached
+    """Every role the person holds today in any council (members.permissions reads them
+    once per request, for this and for the members' own checks)."""
+    return member_permissions.all_current_roles(user)
 
 
 def visible_audiences(user) -> tuple[str, ...]:

@@ -74,7 +74,10 @@ def _current_positions(user) -> list[tuple[int, str]]:
     a page that asks whether they are a member and what they are at one council reads them once."""
     cached = user.__dict__.get("_kalc_current_positions")
     if cached is None:
-        cached = list(Position.objects.current().filter(user=user).values_list("council_id", "role"))
+        # No ORDER BY: Position's default ordering joins the councils to sort by name, which
+        # costs the query more than the rows, and every caller asks about a set.
+        positions = Position.objects.current().filter(user=user).order_by()
+        cached = list(positions.values_list("council_id", "role"))
         user.__dict__["_kalc_current_positions"] = cached
     return cached
 
@@ -84,6 +87,13 @@ def current_roles(user, council: Council) -> set[str]:
     if not _signed_in(user):
         return set()
     return {role for council_id, role in _current_positions(user) if council_id == council.pk}
+
+
+def all_current_roles(user) -> frozenset[str]:
+    """Every role the person holds today at any council (the same query as current_roles)."""
+    if not _signed_in(user):
+        return frozenset()
+    return frozenset(role for _council_id, role in _current_positions(user))
 
 
 def has_totp(user) -> bool:

@@ -90,7 +90,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://localhost:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kalc_portal.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "kalc",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

@@ -79,7 +79,9 @@ def resource_file_panel(user, resource) -> dict:
     can_download_old = permissions.can_download_old_version(user, resource)
     download_url = reverse("knowledge_bank:download", args=[resource.slug])
     rows = []
-    for index, version in enumerate(resource_versions(resource)):
+    # resource_page.resource_for_reader says when there is no file: no query then.
+    versions = resource_versions(resource) if getattr(resource, "has_file_versions", True) else []
+    for index, version in enumerate(versions):
         file_type = type_for_content_type(version.content_type)
         is_current = index == 0
         if is_current:

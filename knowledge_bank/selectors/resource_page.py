@@ -1,19 +1,47 @@
-"""Reads for /knowledge/<slug>/ beyond visibility.resource_for_page: the hubs, topics
-and related resources shown on the page, and whether a signed-out visitor should be
-asked to sign in."""
+"""Reads for /knowledge/<slug>/: the resource (if this person may open it), its hubs,
+topics and related resources, and whether a signed-out visitor should be asked to
+sign in.
+
+The resource row and its lists are kept in the cache under the catalogue's version
+(tallies.py), which every write to resources, their files, reviews, hubs and topics
+moves on: a page then costs the reader's own checks (roles, saved) and cache reads,
+not four more queries of its own. Nothing per-person is cached: who may open the
+resource is decided on every view from the cached row, and names of people (the
+owner, who uploaded a file) are read fresh, as they change outside the catalogue."""
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 
-from knowledge_bank.models import Hub, Resource, Topic
+from knowledge_bank import permissions
+from knowledge_bank.models import FileVersion, Hub, Resource, Topic
 from knowledge_bank.selectors.hubs import listing_version, related_resources
-from knowledge_bank.selectors.tallies import TALLIES_SECONDS
+from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version
 
 # Audiences a signed-out visitor is asked to sign in for: members' links circulate in
 # newsletters. Drafts and staff-only items stay "not found" for everyone outside the office.
 SIGN_IN_AUDIENCES = (Resource.Audience.MEMBERS, Resource.Audience.CLERKS)
+
+
+def resource_for_reader(user, slug: str) -> Resource | None:
+    """The resource behind /knowledge/<slug>/ if this person may open it, else None, with
+    `has_file_versions` (the file panel skips its query when there is no file)."""
+    key = f"knowledge:resource-page:{catalogue_version()}:{slug}"
+    resource = cache.get(key)
+    if resource is None:
+        resource = (
+            Resource.objects.defer("search_vector")  # as long as the body, never shown
+            .annotate(has_file_versions=Exists(FileVersion.objects.filter(resource=OuterRef("pk"))))
+            .filter(slug=slug)
+            .first()
+        )
+        if resource is None:
+            return None
+        cache.set(key, resource, TALLIES_SECONDS)
+    if not permissions.can_view_resource(user, resource):
+        return None
+    return resource
 
 
 def resource_hubs_and_topics(resource: Resource) -> tuple[list[Hub], list[Topic]]:

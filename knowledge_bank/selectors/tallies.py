@@ -15,10 +15,13 @@ archived items and other audiences' resources never reach a number."""
 import time
 import uuid
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
+from django.dispatch import receiver
 
 from knowledge_bank.models import HubItem, Resource
 
@@ -86,16 +89,41 @@ def catalogue_changed() -> None:
     transaction.on_commit(_new_version)
 
 
+# The version this request read, so that the several lists of one page (a search's
+# filters and results, a resource and its related items) cost one cache read between
+# them. Only while a request is being answered (request_started to request_finished):
+# a Celery worker or a shell has no request to end, and must read the cache each time.
+_NOT_IN_A_REQUEST = object()
+_request_version: ContextVar = ContextVar("knowledge_catalogue_version", default=_NOT_IN_A_REQUEST)
+
+
+@receiver(request_started)
+def _request_begins(**kwargs) -> None:
+    _request_version.set(None)
+
+
+@receiver(request_finished)
+def _request_ends(**kwargs) -> None:
+    _request_version.set(_NOT_IN_A_REQUEST)
+
+
 def catalogue_version() -> str:
+    remembered = _request_version.get()
+    if remembered is not None and remembered is not _NOT_IN_A_REQUEST:
+        return remembered
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
+    if remembered is None:
+        _request_version.set(version)
     return version
 
 
 def _new_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    if _request_version.get() is not _NOT_IN_A_REQUEST:
+        _request_version.set(None)  # this request's next read sees the write
 
 
 def _count() -> Tallies:

@@ -12,7 +12,8 @@ def listable_resources(user) -> QuerySet[Resource]:
 
 def resource_for_page(user, slug: str) -> Resource | None:
     """The resource behind /knowledge/<slug>/ if this person may open it, else None."""
-    resource = Resource.objects.select_related("owner").filter(slug=slug).first()
+    # The stored search vector is as long as the body and the page never shows it.
+    resource = Resource.objects.select_related("owner").defer("search_vector").filter(slug=slug).first()
     if resource is None or not permissions.can_view_resource(user, resource):
         return None
     return resource

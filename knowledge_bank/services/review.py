@@ -19,6 +19,7 @@ from django.utils import timezone
 from kalc_portal import mail
 from knowledge_bank import permissions
 from knowledge_bank.models import Resource, ReviewReminder
+from knowledge_bank.selectors import tallies
 from knowledge_bank.services.resources import next_review_due
 
 REMINDER_BATCH_SIZE = 1000
@@ -136,4 +137,5 @@ def resource_mark_reviewed(*, resource: Resource, reviewed_by, note: str = "") -
     resource._change_reason = f"Reviewed: {note}" if note else "Reviewed"
     resource._history_user = reviewed_by
     resource.save(update_fields=["review_due"])
+    tallies.catalogue_changed()  # resource pages keep the row in the cache
     return resource

@@ -1,6 +1,8 @@
 """A resource page's hubs, topics and related resources come from the cache on the next
 view (selectors/resource_page.resource_page_lists), and every write shows at once."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -8,7 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from knowledge_bank.models import HubItem, Resource, Topic
 from knowledge_bank.services import resources as resource_services
+from knowledge_bank.services.review import resource_mark_reviewed
 from knowledge_bank.tests.factories import HubFactory, ResourceFactory, TopicFactory
+from knowledge_bank.tests.files_support import (  # noqa: F401  (private_files is an autouse fixture)
+    private_files,
+    upload,
+)
 from members.tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +99,48 @@ def test_a_topic_renamed_or_deleted_in_the_admin_shows_on_the_next_view(client, 
     response = client.post(f"/admin/knowledge_bank/topic/{topic.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert view(client, resource)[0].context["topics"] == []
+
+
+RESOURCE_TABLE = Resource._meta.db_table
+
+
+def read_the_resource(client, resource) -> bool:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/knowledge/{resource.slug}/").status_code == 200
+    return any(f'FROM "{RESOURCE_TABLE}"' in query["sql"] for query in captured.captured_queries)
+
+
+def test_the_resource_row_comes_from_the_cache_and_access_is_decided_on_every_view(client, login_as):
+    draft = ResourceFactory(title="Draft precept guide", status=Resource.Status.DRAFT)
+    staff = staff_user()
+    client.force_login(staff)
+    assert read_the_resource(client, draft)
+    assert not read_the_resource(client, draft)
+
+    # The office's cached row never opens the draft to a councillor.
+    login_as("councillor_a")
+    assert client.get(f"/knowledge/{draft.slug}/").status_code == 404
+    resource_services.resource_update(resource=draft, status=Resource.Status.PUBLISHED)
+    assert client.get(f"/knowledge/{draft.slug}/").status_code == 200
+
+
+def test_a_review_a_new_file_and_an_owner_rename_show_on_the_next_view(client):
+    staff = staff_user(full_name="Sam Patel")
+    resource = ResourceFactory(title="Allotments guide", owner=staff, review_due=datetime.date(2026, 1, 5))
+    client.force_login(staff)
+    assert client.get(f"/knowledge/{resource.slug}/").context["file_panel"].current is None
+
+    upload(resource, staff, note="")
+    assert "version 1" in client.get(f"/knowledge/{resource.slug}/").text
+
+    assert client.get(f"/knowledge/{resource.slug}/").context["resource"].review_due == datetime.date(
+        2026, 1, 5
+    )
+    reviewed = resource_mark_reviewed(resource=resource, reviewed_by=staff)
+    assert reviewed.review_due > datetime.date(2026, 1, 5)
+    page = client.get(f"/knowledge/{resource.slug}/")
+    assert page.context["resource"].review_due == reviewed.review_due
+
+    staff.full_name = "Sam Patel-Jones"
+    staff.save()
+    assert "Sam Patel-Jones" in client.get(f"/knowledge/{resource.slug}/").text

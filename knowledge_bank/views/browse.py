@@ -17,7 +17,6 @@ from knowledge_bank.selectors import hubs as hub_selectors
 from knowledge_bank.selectors import resource_page as page_selectors
 from knowledge_bank.selectors import saved as saved_selectors
 from knowledge_bank.selectors.tallies import TALLIES_SECONDS
-from knowledge_bank.selectors.visibility import resource_for_page
 
 WHATS_NEW_PAGE_SIZE = 20
 RELATED_LIMIT = 5
@@ -83,7 +82,7 @@ def hub_detail(request, slug):
 
 def resource_detail(request, slug):
     user = request.user
-    resource = resource_for_page(user, slug)
+    resource = page_selectors.resource_for_reader(user, slug)
     if resource is None:
         if not user.is_authenticated and page_selectors.needs_sign_in(slug):
             return redirect_to_login(request.get_full_path())
