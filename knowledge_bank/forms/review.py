@@ -3,6 +3,7 @@
 from django import forms
 
 from knowledge_bank.models import Hub
+from knowledge_bank.selectors.hubs import hubs_in_order
 from knowledge_bank.selectors.review import DEFAULT_WINDOW, NO_HUB, REVIEW_WINDOWS
 
 
@@ -17,9 +18,9 @@ class ReviewBoardFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Home-page order. The board reuses this list for its sections (hub_named, hubs),
-        # so the hubs are read once per page.
-        self.hubs = list(Hub.objects.order_by("position", "name").only("name", "position"))
+        # Home-page order, from the cache (selectors.hubs.hubs_in_order). The board reuses
+        # this list for its sections (hub_named, hubs).
+        self.hubs = hubs_in_order()
         self.fields["hub"].choices = [
             ("", "All hubs"),
             *((str(hub.pk), hub.name) for hub in self.hubs),

@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 
 from kalc_portal.pagination import CountedPaginator
 from knowledge_bank import permissions
-from knowledge_bank.models import Hub, HubItem, Resource
+from knowledge_bank.models import Hub, HubItem, Resource, Topic
 from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version, published_tallies
 from knowledge_bank.selectors.visibility import listable_resources
 
@@ -196,3 +196,29 @@ def whats_new_page(user, *, kind: str = "", page: object = 1, per_page: int = 20
     over every visible resource."""
     total = published_tallies().total(permissions.visible_audiences(user), kind=kind)
     return CountedPaginator(whats_new(user, kind=kind), per_page, count=total).get_page(page)
+
+
+def hub_and_topic_lists() -> tuple[list[Hub], list[Topic]]:
+    """Every hub (home-page order) and topic, for the search filters: two queries, kept
+    in the cache under the catalogue's version (hub and topic writes move it on)."""
+    key = f"knowledge:filter-lists:{catalogue_version()}"
+    lists = cache.get(key)
+    if lists is None:
+        lists = (_hubs_in_order(), list(Topic.objects.order_by("name")))
+        cache.set(key, lists, TALLIES_SECONDS)
+    return lists
+
+
+def hubs_in_order() -> list[Hub]:
+    """Every hub in home-page order (the review board's filter and sections), kept in the
+    cache under the catalogue's version like hub_and_topic_lists."""
+    key = f"knowledge:hub-list:{catalogue_version()}"
+    hubs = cache.get(key)
+    if hubs is None:
+        hubs = _hubs_in_order()
+        cache.set(key, hubs, TALLIES_SECONDS)
+    return hubs
+
+
+def _hubs_in_order() -> list[Hub]:
+    return list(Hub.objects.order_by("position", "name").only("name", "slug", "position"))

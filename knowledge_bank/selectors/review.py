@@ -12,6 +12,8 @@ all of them.
 - review_board_sections: every hub at once (the board's first view), the earliest
   SECTION_SIZE items of each hub and of "No hub", in ONE query (a UNION ALL of one
   LIMITed branch per hub, written in SQL: see _sections_sql).
+  Its rows and the board's capped total are kept in the cache under the catalogue's
+  version, the day and the window (_board_version); owners' names are read fresh.
 - review_board_hub_page: one hub's (or "No hub"'s) due items, a page at a time, the
   pages numbered by a count that stops at COUNT_CAP."""
 
@@ -19,12 +21,17 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
 
 from kalc_portal.pagination import CountedPaginator, requested_page_number
 from knowledge_bank.models import Hub, HubItem, Resource
+from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version
+
+User = get_user_model()
 
 # The board's windows: how many days ahead of today a review date may fall.
 WINDOW_OVERDUE = "overdue"
@@ -147,7 +154,7 @@ def _sections_sql(hub_count: int) -> str:
     # combined rows need their own ORDER BY: a UNION's order is not its branches'.
     return (
         "SELECT b.id, b.slug, b.title, b.status, b.kind, b.review_due, u.full_name, u.email, "  # noqa: S608 - our tables
-        f"b.board_hub_id FROM ({' UNION ALL '.join([in_hub] * hub_count + [in_no_hub])}) b "
+        f"b.board_hub_id, b.owner_id FROM ({' UNION ALL '.join([in_hub] * hub_count + [in_no_hub])}) b "
         f"INNER JOIN {owner} u ON u.id = b.owner_id ORDER BY b.review_due, b.title, b.id"
     )
 
@@ -162,6 +169,21 @@ def _sections_params(*, window_end: datetime.date, hubs: Sequence[Hub]) -> list:
     return [*params, None, archived, window_end, limit]
 
 
+def _board_version(today: datetime.date, window: str) -> str:
+    # What the all-hubs board shows changes only when resources, their hubs or their
+    # reviews do (each moves the catalogue's version on: tallies.py) or when the day or
+    # the window does. People's names are read fresh (_with_owners_names_now).
+    return f"{catalogue_version()}:{today.isoformat()}:{window}"
+
+
+def _with_owners_names_now(rows: list[tuple]) -> list[tuple]:
+    """Cached section rows with each owner's name as it is now (names change outside the
+    catalogue): one query by primary key for the page's few owners."""
+    owners = User.objects.filter(pk__in={row[-1] for row in rows}).values_list("pk", "full_name", "email")
+    names = {pk: (full_name, email) for pk, full_name, email in owners}
+    return [(*row[:6], *names.get(row[-1], row[6:8]), *row[8:]) for row in rows]
+
+
 def review_board_sections(
     *, today: datetime.date, window: str = DEFAULT_WINDOW, hubs: Sequence[Hub]
 ) -> list[BoardSection]:
@@ -169,15 +191,21 @@ def review_board_sections(
     the order given: pass them in home-page order) and then of "No hub", with whether
     more are due. A resource in two hubs is listed under each. Hubs with nothing due are
     left out: the board is a to-do list, and the hub filter still lists every hub."""
-    # One round trip for every section: each branch is its own LIMITed index walk.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sections_sql(len(hubs)),
-            _sections_params(window_end=review_window_end(today, window), hubs=hubs),
-        )
-        rows = cursor.fetchall()
+    key = f"knowledge:review-sections:{_board_version(today, window)}:{','.join(str(hub.pk) for hub in hubs)}"
+    rows = cache.get(key)
+    if rows is None:
+        # One round trip for every section: each branch is its own LIMITed index walk.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _sections_sql(len(hubs)),
+                _sections_params(window_end=review_window_end(today, window), hubs=hubs),
+            )
+            rows = cursor.fetchall()
+        cache.set(key, rows, TALLIES_SECONDS)
+    else:
+        rows = _with_owners_names_now(rows)
     by_hub: dict[int | None, list[BoardEntry]] = {}
-    for *columns, board_hub_id in rows:
+    for *columns, board_hub_id, _owner_id in rows:
         by_hub.setdefault(board_hub_id, []).append(BoardEntry.from_row(*columns))
     sections = []
     for hub in [*hubs, None]:
@@ -195,14 +223,18 @@ def review_board_total(*, today: datetime.date, window: str = DEFAULT_WINDOW) ->
     # In review-date order, so the count walks the review_due index (the same condition as
     # _due_resources) and stops at the cap. In SQL for the reason given in _sections_sql:
     # the ORM took longer to write this statement than PostgreSQL took to answer it.
-    resource = connection.ops.quote_name(Resource._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {resource} WHERE status <> %s AND review_due <= %s "  # noqa: S608 - our table
-            "ORDER BY review_due LIMIT %s) AS due",
-            [Resource.Status.ARCHIVED.value, review_window_end(today, window), COUNT_CAP + 1],
-        )
-        (counted,) = cursor.fetchone()
+    key = f"knowledge:review-total:{_board_version(today, window)}"
+    counted = cache.get(key)
+    if counted is None:
+        resource = connection.ops.quote_name(Resource._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {resource} WHERE status <> %s AND review_due <= %s "  # noqa: S608 - our table
+                "ORDER BY review_due LIMIT %s) AS due",
+                [Resource.Status.ARCHIVED.value, review_window_end(today, window), COUNT_CAP + 1],
+            )
+            (counted,) = cursor.fetchone()
+        cache.set(key, counted, TALLIES_SECONDS)
     return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 

@@ -25,10 +25,8 @@ import hashlib
 from django.core.cache import cache
 
 from kalc_portal.pagination import requested_page_number
-from knowledge_bank.models import Hub, Topic
 from knowledge_bank.selectors.hubs import listing_version
 from knowledge_bank.selectors.search import QUERY_MAX_LENGTH, SearchResults, search_resources
-from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version
 
 CACHE_SECONDS = 10 * 60
 CACHE_AFTER = 2
@@ -64,17 +62,3 @@ def _asked_often(digest: str) -> bool:
         return cache.incr(counter) >= CACHE_AFTER
     except ValueError:  # the counter expired between add and incr
         return False
-
-
-def filter_lists() -> tuple[list[Hub], list[Topic]]:
-    """Every hub (home-page order) and topic, for the search filters: two queries, kept
-    in the cache under the catalogue's version (hub and topic writes move it on)."""
-    key = f"knowledge:filter-lists:{catalogue_version()}"
-    lists = cache.get(key)
-    if lists is None:
-        lists = (
-            list(Hub.objects.order_by("position", "name").only("name", "slug", "position")),
-            list(Topic.objects.order_by("name")),
-        )
-        cache.set(key, lists, TALLIES_SECONDS)
-    return lists

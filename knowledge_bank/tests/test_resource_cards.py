@@ -13,7 +13,7 @@ from knowledge_bank.models import Resource
 from knowledge_bank.selectors.search import search_resources
 from knowledge_bank.templatetags.resource_cards import resource_cards, search_results
 from knowledge_bank.tests.factories import HubFactory, ResourceFactory
-from knowledge_bank.views.search import _add_page_urls
+from knowledge_bank.views.search import _add_hub_urls, _add_page_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -94,8 +94,9 @@ def test_search_results_match_the_template(resources, query):
         hubs=[hub],
     )
     staff = ResourceFactory().owner
+    _add_hub_urls([hub])
     results = search_resources(staff, query=query, hubs_by_id={hub.pk: hub}).results
-    _add_page_urls(results, [hub])
+    _add_page_urls(results)
     assert len(results) >= 5
 
     expected = engines["django"].from_string(RESULT_TEMPLATE).render({"resources": results})

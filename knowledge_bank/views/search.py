@@ -9,12 +9,13 @@ from django.urls import path, reverse
 from knowledge_bank.feeds import PublicResourcesAtomFeed, PublicResourcesFeed
 from knowledge_bank.filters import ResourceFilter
 from knowledge_bank.forms.search import SearchForm
+from knowledge_bank.selectors.hubs import hub_and_topic_lists
 from knowledge_bank.selectors.search import tallied_browse_total
-from knowledge_bank.selectors.search_cache import filter_lists, search_resources_cached
+from knowledge_bank.selectors.search_cache import search_resources_cached
 
 
 def search(request):
-    hubs, topics = filter_lists()
+    hubs, topics = hub_and_topic_lists()
     form = SearchForm(request.GET)
     filters = ResourceFilter(request.GET, hubs=hubs, topics=topics)
     form_ok, filters_ok = form.is_valid(), filters.is_valid()
