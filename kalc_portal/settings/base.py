@@ -179,6 +179,8 @@ STORAGES = {
 }
 # The largest file staff may upload to the knowledge bank.
 KNOWLEDGE_MAX_UPLOAD_BYTES = env.int("KNOWLEDGE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# Keep searches asked for twice within ten minutes in the cache (knowledge_bank/selectors/search_cache.py).
+KNOWLEDGE_SEARCH_CACHE = env.bool("KNOWLEDGE_SEARCH_CACHE", default=True)
 
 
 def _mailer_from_email_url(config: dict) -> dict:

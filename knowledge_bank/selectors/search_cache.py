@@ -22,6 +22,7 @@ bench/inprocess.py measures that cost (README, Performance)."""
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 
 from kalc_portal.pagination import requested_page_number
@@ -39,6 +40,8 @@ def search_resources_cached(
     reader's audiences asked for the same search recently. `filters_key` must identify the
     filters `options["narrow"]` applies (the view builds it from the validated filter form)."""
     number = requested_page_number(page)
+    if not settings.KNOWLEDGE_SEARCH_CACHE:
+        return search_resources(user, query=query, page=page, **options)
     if number is None and page not in (None, "", 1):
         # Not a page number: the full search says so (and such pages are never kept).
         return search_resources(user, query=query, page=page, **options)

@@ -142,3 +142,11 @@ def test_new_hubs_and_topics_appear_in_the_filters_at_once(client, login_as):
     assert '<option value="woodland">Woodland</option>' in response.text
     assert '<option value="rural-agenda">Rural agenda</option>' in response.text
     assert search(client, {"q": "flood", "topic": topic.slug})[2].context["filter_form"].is_valid()
+
+
+def test_the_search_cache_can_be_switched_off(client, login_as, settings):
+    settings.KNOWLEDGE_SEARCH_CACHE = False
+    login_as("clerk_a")
+    ResourceFactory(title="Precept guide")
+    for _ in range(CACHE_AFTER + 2):
+        assert search(client, {"q": "precept"})[1]
