@@ -8,6 +8,7 @@ council in the address is a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.dateformat import format as format_date
@@ -21,7 +22,8 @@ from members.services import council_manage as services
 
 
 def _council(request, slug: str, *, allowed=permissions.can_manage_council) -> Council:
-    council = get_object_or_404(Council.objects.select_related("area_committee"), slug=slug)
+    # Without its area committee: none of these pages shows it, and the join cost every page.
+    council = get_object_or_404(Council, slug=slug)
     if not allowed(request.user, council):
         raise PermissionDenied
     return council
@@ -63,10 +65,13 @@ def council_edit(request, slug):
 
 @login_required
 def council_people(request, slug):
-    council = _council(request, slug)
-    positions = list(selectors.council_positions(council))
-    for position in positions:
-        position.council = council
+    people = selectors.council_people(slug)
+    if people is None:
+        raise Http404("No such council.")
+    council = people.council
+    if not permissions.can_manage_council(request.user, council):
+        raise PermissionDenied
+    for position in people.positions:
         position.can_end = permissions.can_end_position(request.user, position)
     show_history = permissions.is_office_staff(request.user)
     return render(
@@ -76,9 +81,9 @@ def council_people(request, slug):
             request,
             council,
             active="people",
-            current_positions=[p for p in positions if p.is_current],
-            past_positions=[p for p in positions if not p.is_current],
-            open_invitations=list(selectors.council_open_invitations(council)),
+            current_positions=[p for p in people.positions if p.is_current],
+            past_positions=[p for p in people.positions if not p.is_current],
+            open_invitations=people.open_invitations,
             history=selectors.council_change_history(council) if show_history else None,
         ),
     )
