@@ -138,6 +138,9 @@ class Council(models.Model):
             models.Index(fields=["membership_status"]),
             # The office's membership-year filter walks it for the years in use.
             models.Index(fields=["membership_year"], name="council_membership_year"),
+            # The area committee list counts each committee's member councils from this
+            # index alone (an index-only scan), not from every council's row.
+            models.Index(fields=["area_committee", "membership_status"], name="council_committee_status"),
             GinIndex(name="council_name_trgm", fields=["name"], opclasses=["gin_trgm_ops"]),
             # icontains compares UPPER(name); this lets substring searches use an index.
             # Without GIN's pending list (fastupdate): rows added since the last VACUUM sit

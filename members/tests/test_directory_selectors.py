@@ -1,6 +1,7 @@
 """Directory reads against real PostgreSQL trigram search and the real Kent councils."""
 
 import pytest
+from django.db import connection
 
 from members import services
 from members.models import Council, Position
@@ -137,3 +138,35 @@ def test_overview_positions_are_current_only_officers_first():
     services.position_end(position=left)
     PositionFactory(council=CouncilFactory(), user=UserFactory())  # another council's
     assert list(selectors.council_overview_positions(council)) == [clerk, chair, councillor]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_threshold_holds_for_the_search_only():
+    # Outside a transaction, as a request runs: the search sets pg_trgm's threshold for its
+    # own statement, finds the near miss only the lower threshold finds, and leaves the
+    # connection's setting as it was.
+    CouncilFactory(name="Sandwich")
+    CouncilFactory(name="Sandgate")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        (before,) = cursor.fetchone()
+    assert float(before) > selectors.SEARCH_SIMILARITY_THRESHOLD
+    assert names(selectors.directory_councils(query="Sandwitch")) == ["Sandwich", "Sandgate"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert cursor.fetchone() == (before,)
+
+
+def test_later_pages_of_a_search_and_of_a_listing_follow_the_first():
+    committee = AreaCommitteeFactory(district="Dover")
+    for number in range(120):
+        CouncilFactory(name=f"Bulk {number:03d}", area_committee=committee)
+    for councils in (selectors.directory_councils(query="bulk"), selectors.directory_councils()):
+        every = [council.name for council in councils]
+        assert len(every) == 120 and len(councils) == 120
+        assert [council.name for council in councils[0:50]] == every[:50]
+        assert [council.name for council in councils[50:100]] == every[50:100]
+        assert [council.name for council in councils[100:150]] == every[100:]
+        assert councils[119].name == every[-1] and councils[-1].name == every[-1]
+        assert all(council.area_committee.slug == committee.slug for council in councils[40:60])
+    assert every == sorted(every)

@@ -161,8 +161,9 @@ def test_overview_query_budget_does_not_grow_with_positions(
     register_test_panel()
     clerk = Position.objects.current().get(council=council, role=Position.Role.CLERK).user
     client.force_login(clerk)
-    # user, membership, council, the viewer's roles, positions with their people, one panel query.
-    with django_assert_max_num_queries(6):
+    # user, the viewer's positions (membership and roles), the council with its committee,
+    # positions with their people, one panel query.
+    with django_assert_max_num_queries(5):
         response = client.get(f"/councils/{council.slug}/")
     assert response.status_code == 200
     assert len(response.context["positions"]) == position_count

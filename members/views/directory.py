@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
@@ -91,7 +92,9 @@ def find_your_council(request):
 @login_required
 def council_detail(request, slug):
     _require_member(request.user)
-    council = get_object_or_404(selectors.council_for_page(slug))
+    council = selectors.council_for_page(slug)
+    if council is None:
+        raise Http404("No such council.")
     context = {"council": council, "show_overview": False}
     if permissions.can_view_council_overview(request.user, council):
         context.update(
