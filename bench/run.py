@@ -35,6 +35,8 @@ COUNCILS = int(os.environ.get("BENCH_COUNCILS", "10000"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE_PER_COUNCIL", "10"))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@localhost:5432/kalc_portal_bench")
 TARGETS = {"max_queries": 15, "median_ratio": 3.0, "p95_ratio": 5.0}
+# Key pages measured but held to the query target only (KeyPage.latency_target).
+WATCHED_ONLY: set[str] = set()
 
 ENV = {
     **os.environ,
@@ -131,6 +133,8 @@ def key_pages(clerk, office):
             print(f"  (skipping {page.label}: not in this build)")
             continue
         pages.append((page.label, path, users[page.who]))
+        if not page.latency_target:
+            WATCHED_ONLY.add(page.label)
     return pages
 
 
@@ -281,10 +285,10 @@ def main() -> None:
             }
         )
     for row in rows[1:]:
-        row["meets_targets"] = (
-            row["queries"] <= TARGETS["max_queries"]
-            and row["median_ratio"] <= TARGETS["median_ratio"]
-            and row["p95_ratio"] <= TARGETS["p95_ratio"]
+        row["latency_target"] = row["page"] not in WATCHED_ONLY
+        row["meets_targets"] = row["queries"] <= TARGETS["max_queries"] and (
+            not row["latency_target"]
+            or (row["median_ratio"] <= TARGETS["median_ratio"] and row["p95_ratio"] <= TARGETS["p95_ratio"])
         )
 
     memory_gib = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
@@ -309,6 +313,8 @@ def main() -> None:
     print(f"{'Page':<40} {'Queries':>7} {'Median ms':>10} {'p95 ms':>8} {'x floor':>8} {'p95 x':>6}  ok")
     for row in rows:
         ok = "" if "meets_targets" not in row else ("yes" if row["meets_targets"] else "NO")
+        if ok and not row["latency_target"]:
+            ok += " (queries only)"
         print(
             f"{row['page']:<40} {row['queries']:>7} {row['median_ms']:>10.2f} {row['p95_ms']:>8.2f} "
             f"{row['median_ratio']:>8.2f} {row['p95_ratio']:>6.2f}  {ok}"

@@ -16,6 +16,10 @@ class KeyPage:
     needs_council: bool = False  # the URL takes the clerk's council slug
     # Otherwise, the URL's arguments, worked out from the database when the page is measured.
     args: Callable[[], list] | None = field(default=None, compare=False)
+    # Held to the latency targets (median 3x, p95 5x the floor). Only Django's own admin
+    # pages are not: their markup comes from Django's admin templates, which alone cost
+    # several floors. They are still measured and held to the query targets.
+    latency_target: bool = True
 
 
 def _climate_hub() -> list:
@@ -50,7 +54,9 @@ KEY_PAGES = [
     KeyPage("My feedback", "members:feedback_mine"),
     KeyPage("Access request queue (staff)", "members:access_queue", who="office"),
     KeyPage("Feedback queue (staff)", "members:feedback_queue", who="office"),
-    KeyPage("Admin council list (staff)", "admin:members_council_changelist", who="office"),
+    KeyPage(
+        "Admin council list (staff)", "admin:members_council_changelist", who="office", latency_target=False
+    ),
     KeyPage("Knowledge bank home", "knowledge_bank:home"),
     KeyPage("Knowledge search", "knowledge_bank:search", "?q=climate+change"),
     KeyPage("Knowledge search, typo", "knowledge_bank:search", "?q=climte+change"),
