@@ -14,18 +14,17 @@ newest templates), so a results page asked for again is kept in the cache under:
   and the view checks them against the current lists before it asks, so a renamed or
   deleted topic's old results cannot be reached.
 
-Only a search asked for at least CACHE_AFTER times within CACHE_SECONDS is kept: the
-cache lives in the same Redis as the sessions, and a stream of one-off searches (or
-someone typing random words) must not fill it. Pages that do not exist (page=abc or
+Only a search asked for at least CACHE_AFTER times within CACHE_SECONDS is kept
+(kalc_portal/repeat_cache.py says why). Pages that do not exist (page=abc or
 past the end) are never kept. The first view of any search runs the full search:
-bench/inprocess.py measures that cost (README, Performance)."""
+manage.py bench_search measures that cost (README, Performance)."""
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 
 from kalc_portal.pagination import requested_page_number
+from kalc_portal.repeat_cache import remember_if_repeated
 from knowledge_bank.selectors.hubs import listing_version
 from knowledge_bank.selectors.search import QUERY_MAX_LENGTH, SearchResults, search_resources
 
@@ -40,28 +39,15 @@ def search_resources_cached(
     reader's audiences asked for the same search recently. `filters_key` must identify the
     filters `options["narrow"]` applies (the view builds it from the validated filter form)."""
     number = requested_page_number(page)
-    if not settings.KNOWLEDGE_SEARCH_CACHE:
-        return search_resources(user, query=query, page=page, **options)
-    if number is None and page not in (None, "", 1):
+    if not settings.KNOWLEDGE_SEARCH_CACHE or (number is None and page not in (None, "", 1)):
         # Not a page number: the full search says so (and such pages are never kept).
         return search_resources(user, query=query, page=page, **options)
     text = " ".join((query or "").split())[:QUERY_MAX_LENGTH]
-    identity = "\x1f".join([listing_version(user), text, filters_key, str(number or 1)])
-    digest = hashlib.sha256(identity.encode()).hexdigest()
-    key = f"knowledge:search:{digest}"
-    results = cache.get(key)
-    if results is not None:
-        return results
-    results = search_resources(user, query=query, page=page, **options)
-    if not results.page_notice and _asked_often(digest):
-        cache.set(key, results, CACHE_SECONDS)
-    return results
-
-
-def _asked_often(digest: str) -> bool:
-    counter = f"knowledge:search-asked:{digest}"
-    cache.add(counter, 0, CACHE_SECONDS)
-    try:
-        return cache.incr(counter) >= CACHE_AFTER
-    except ValueError:  # the counter expired between add and incr
-        return False
+    identity = "\x1f".join([listing_version(user), text, filters_key, str(number)])
+    return remember_if_repeated(
+        f"knowledge:search:{hashlib.sha256(identity.encode()).hexdigest()}",
+        lambda: search_resources(user, query=query, page=page, **options),
+        seconds=CACHE_SECONDS,
+        after=CACHE_AFTER,
+        keep=lambda results: not results.page_notice,
+    )

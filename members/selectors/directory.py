@@ -6,9 +6,16 @@ No read's cost grows with the number of rows shown: related rows come in the sam
 list pages keep their query budgets.
 
 Several reads are written in SQL: on the directory's pages, compiling the ORM's query
-cost more than PostgreSQL took to run it. Each says why where it is."""
+cost more than PostgreSQL took to run it. Each says why where it is.
+
+The directory's searches and listings (the name search's trigram scoring costs the
+database several milliseconds) are kept in the cache when asked for again
+(kalc_portal/repeat_cache.py), under the directory's version: a number that a trigger
+moves on with every statement writing councils or area committees (DirectoryVersion),
+read first, so a cached read never outlives the rows it came from."""
 
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -17,7 +24,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
-from members.models import AreaCommittee, Council, KeyContact, Position, User
+from kalc_portal.repeat_cache import remember_if_repeated
+from members.models import AreaCommittee, Council, DirectoryVersion, KeyContact, Position, User
 
 # pg_trgm's own default for similarity(); low enough that "sevenoks" (0.67) and
 # "Sandwitch" (0.6) find their councils, and best-first ordering pushes the
@@ -49,6 +57,38 @@ def normalise_search_query(query: str) -> str:
     query = " ".join((query or "").split())
     stripped = _COUNCIL_TITLE_SUFFIX.sub("", query).strip()
     return stripped or query
+
+
+# Repeated searches and listings are served from the cache for this long at most.
+DIRECTORY_CACHE_SECONDS = 10 * 60
+
+
+def directory_version() -> int:
+    """The directory's version (DirectoryVersion). No row means no write since the table
+    was emptied (a flushed test database): version 0, until the first write adds it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {DirectoryVersion._meta.db_table} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+def fetch_directory_rows(
+    sql: str, params: dict, read_version: Callable[[], int] = directory_version
+) -> list[tuple]:
+    """The rows of a read-only directory statement over councils and area committees,
+    from the cache when the same statement was asked for recently and neither table has
+    been written since. `read_version` reads the directory's version (a list reading several
+    pages passes one that reads it once)."""
+
+    def run() -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    version = read_version()
+    identity = repr((version, sql, sorted(params.items())))
+    key = f"members:directory:{hashlib.sha256(identity.encode()).hexdigest()}"
+    return remember_if_repeated(key, run, seconds=DIRECTORY_CACHE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -102,9 +142,7 @@ class RankedCouncils(Sequence):
     @property
     def ids(self) -> list[int]:
         if self._ids is None:
-            with connection.cursor() as cursor:
-                cursor.execute(self._sql, self._params)
-                found = cursor.fetchall()
+            found = fetch_directory_rows(self._sql, self._params)
             self._ids = [pk for pk, _row in found]
             self._first_rows = [self._row_shape.council(pk, row) for pk, row in found[:READ_AHEAD_ROWS]]
         return self._ids
@@ -171,11 +209,10 @@ def listed_councils(filters: CouncilFilters, row_shape: "CouncilRowShape") -> Pa
     """Councils matching the filters, by name, without a search, a page at a time."""
     where, params = filters.sql()
     sql = _LISTING_SQL.format(row=row_shape.sql(), filters=where)
+    version = functools.cache(directory_version)  # one read for the count and any page
 
     def read(start: int, stop: int) -> tuple[list[Council], int]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params | {"offset": start, "limit": stop - start})
-            found = cursor.fetchall()
+        found = fetch_directory_rows(sql, params | {"offset": start, "limit": stop - start}, version)
         councils = [row_shape.council(pk, row) for pk, row, _count in found]
         # No row means no council at all when reading from the start; later pages are read
         # only once the count is known.
