@@ -12,17 +12,13 @@ from django import forms, template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from members.templatetags.field_groups import crispy_widget_class
+
 register = template.Library()
 
 
 def _checkbox_class(widget: forms.CheckboxInput) -> str:
-    # As crispy's CrispyFieldNode: the widget's own class, its class name, then Bootstrap's.
-    class_name = widget.__class__.__name__.lower()
-    css_class = widget.attrs.get("class", "")
-    if not css_class:
-        css_class = class_name
-    elif css_class.find(class_name) == -1:
-        css_class += f" {class_name}"
+    css_class = crispy_widget_class(widget)
     return css_class if "form-check-input" in css_class.split() else f"{css_class} form-check-input"
 
 

@@ -20,15 +20,19 @@ register = template.Library()
 _CRISPY_ONLY = (forms.CheckboxInput, forms.RadioSelect, forms.FileInput, forms.MultiWidget, forms.HiddenInput)
 
 
-def _widget_class(field: forms.BoundField) -> str:
-    # As crispy's CrispyFieldNode: the widget's own class, its class name, then Bootstrap's.
-    widget = field.field.widget
+def crispy_widget_class(widget: forms.Widget) -> str:
+    """As crispy's CrispyFieldNode: the widget's own class, then its class name (before
+    Bootstrap's classes, which the callers add)."""
     class_name = widget.__class__.__name__.lower()
     css_class = widget.attrs.get("class", "")
     if not css_class:
-        css_class = class_name
-    elif css_class.find(class_name) == -1:
-        css_class += f" {class_name}"
+        return class_name
+    return css_class if css_class.find(class_name) != -1 else f"{css_class} {class_name}"
+
+
+def _widget_class(field: forms.BoundField) -> str:
+    widget = field.field.widget
+    css_class = crispy_widget_class(widget)
     extra = ["form-select" if isinstance(widget, forms.Select) else "form-control"]
     if field.errors:
         extra.append("is-invalid")
@@ -50,7 +54,7 @@ def field_group(field: forms.BoundField, errors: str = "block"):
         parts.append(
             f'<label {label_for}class="form-label{" requiredField" if required else ""}">'
             f"{conditional_escape(field.label)}"
-            f'{"<span class=\"asteriskField\">*</span>" if required else ""}</label>'
+            f"{'<span class="asteriskField">*</span>' if required else ''}</label>"
         )
     parts.append(field.as_widget(attrs={"class": _widget_class(field)}))
     if field.errors:
