@@ -3,13 +3,38 @@ import datetime
 from django.apps import AppConfig
 from django.utils import timezone
 
+# The members' models each office group edits in the admin (members.services.office_group
+# and the sync_office_groups command grant them).
+OFFICE_STAFF_MODELS = (
+    "council",
+    "areacommittee",
+    "position",
+    "user",
+    "accessrequest",
+    "invitation",
+    "partnercategory",
+    "partner",
+    "keycontact",
+    "feedback",
+    "accountdeletionrequest",
+)
+MEDIATION_OFFICER_MODELS = ("mediationcase", "mediationstatuschange")
+
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members"
 
     def ready(self):
+        from members import permissions
         from members.panels import CouncilPanel, register_council_panel
+
+        permissions.register_office_group_permissions(
+            permissions.OFFICE_STAFF, "members", OFFICE_STAFF_MODELS
+        )
+        permissions.register_office_group_permissions(
+            permissions.MEDIATION_OFFICER, "members", MEDIATION_OFFICER_MODELS
+        )
 
         register_council_panel(
             CouncilPanel(

@@ -3,6 +3,8 @@
 Council roles come from current Position rows; office roles are Django groups.
 Each rule is can_<verb>(user, obj) -> bool and never raises for anonymous users."""
 
+from collections.abc import Iterable
+
 from allauth.mfa.models import Authenticator
 
 from members.models import Council, Position
@@ -13,31 +15,38 @@ FORUM_MODERATOR = "Forum moderator"
 MEDIATION_OFFICER = "Mediation officer"
 OFFICE_GROUPS = (OFFICE_STAFF, TRAINING_OFFICER, FORUM_MODERATOR, MEDIATION_OFFICER)
 
-# Model permissions each office group holds in the admin, as (app label, model names).
-# Later apps add their own entries; services.office_group() keeps the groups in step.
-OFFICE_GROUP_MODEL_PERMISSIONS: dict[str, list[tuple[str, list[str]]]] = {
-    OFFICE_STAFF: [
-        (
-            "members",
-            [
-                "council",
-                "areacommittee",
-                "position",
-                "user",
-                "accessrequest",
-                "invitation",
-                "partnercategory",
-                "partner",
-                "keycontact",
-                "feedback",
-                "accountdeletionrequest",
-            ],
-        )
-    ],
-    TRAINING_OFFICER: [],
-    FORUM_MODERATOR: [],
-    MEDIATION_OFFICER: [("members", ["mediationcase", "mediationstatuschange"])],
-}
+# Model permissions each office group holds in the admin: {group: {app label: {model names}}}.
+# Each app registers its own from AppConfig.ready() (register_office_group_permissions);
+# services.office_group() and the sync_office_groups command keep the groups in step.
+_office_group_model_permissions: dict[str, dict[str, set[str]]] = {name: {} for name in OFFICE_GROUPS}
+
+
+def register_office_group_permissions(group: str, app_label: str, models: Iterable[str]) -> None:
+    """Give an office group the add/change/delete/view permissions on these models of an
+    app, from the app's AppConfig.ready(). Registering the same models again changes nothing:
+
+        register_office_group_permissions(OFFICE_STAFF, "training", ["event", "session"])
+    """
+    if group not in OFFICE_GROUPS:
+        raise ValueError(f"{group!r} is not an office role")
+    models = {model.lower() for model in models}
+    if not models:
+        raise ValueError("Name at least one model.")
+    _office_group_model_permissions[group].setdefault(app_label, set()).update(models)
+
+
+def unregister_office_group_permissions(group: str, app_label: str) -> None:
+    """Forget what an app registered for the group (for tests and apps being removed)."""
+    _office_group_model_permissions.get(group, {}).pop(app_label, None)
+
+
+def office_group_model_permissions(group: str) -> list[tuple[str, list[str]]]:
+    """(app label, sorted model names) for every app that registered permissions for the group."""
+    if group not in OFFICE_GROUPS:
+        raise ValueError(f"{group!r} is not an office role")
+    registered = _office_group_model_permissions[group]
+    return [(app_label, sorted(models)) for app_label, models in sorted(registered.items()) if models]
+
 
 # Who acts for a council: the clerk's office runs the council's record.
 COUNCIL_MANAGER_ROLES = (Position.Role.CLERK, Position.Role.DEPUTY_CLERK)

@@ -38,15 +38,15 @@ def user_create(
 
 @transaction.atomic
 def office_group(name: str) -> Group:
-    """The office role group by name, with the model permissions permissions.py gives it.
+    """The office role group by name, with the model permissions the apps registered for it
+    (permissions.register_office_group_permissions).
 
     The data migration creates the groups on migrate; this keeps them in step when an
     app adds permissions, and rebuilds them in a database that was flushed."""
-    if name not in permissions.OFFICE_GROUPS:
-        raise ValueError(f"{name!r} is not an office role")
+    registered = permissions.office_group_model_permissions(name)  # ValueError for unknown roles
     group, _ = Group.objects.get_or_create(name=name)
     wanted = Q(pk__in=[])
-    for app_label, models in permissions.OFFICE_GROUP_MODEL_PERMISSIONS[name]:
+    for app_label, models in registered:
         wanted |= Q(content_type__app_label=app_label, content_type__model__in=models)
     group.permissions.add(*Permission.objects.filter(wanted))
     return group
