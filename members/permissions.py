@@ -179,7 +179,18 @@ def can_end_position(user, position: Position) -> bool:
         return False
     if position.user_id == getattr(user, "pk", None):
         return _signed_in(user)  # anyone may record that they have left
+    if position.role == Position.Role.CLERK:
+        # The clerk's post ends by their own hand (or handover) or the office's, never their deputy's.
+        return is_office_staff(user)
     return can_manage_council(user, position.council)
+
+
+def can_cancel_invitation(user, invitation) -> bool:
+    """The clerk's office cancels the invitations it sends; an invitation to be clerk (the
+    incoming clerk's handover) only the clerk or the office may cancel."""
+    if invitation.role == Position.Role.CLERK:
+        return can_hand_over_clerkship(user, invitation.council)
+    return can_manage_council(user, invitation.council)
 
 
 # --- Access requests -------------------------------------------------------------

@@ -142,6 +142,6 @@ class InvitationAdmin(admin.ModelAdmin):
             raise PermissionDenied
         revoked = 0
         for invitation in queryset.filter(accepted_at__isnull=True, revoked_at__isnull=True):
-            services.invitation_revoke(invitation=invitation)
+            services.invitation_revoke(invitation=invitation, revoked_by=request.user)
             revoked += 1
         self.message_user(request, f"{revoked} invitation(s) cancelled.")

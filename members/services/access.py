@@ -13,12 +13,13 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from kalc_portal import mail
+from members import permissions
 from members.models import AccessRequest, Council, Invitation, Position, User
 from members.selectors.access import token_hash
 from members.services.core import position_start, user_create
@@ -201,9 +202,12 @@ def invitation_create(
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation) -> Invitation:
-    """Cancel an invitation that has not been accepted, so its link stops working."""
-    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+def invitation_revoke(*, invitation: Invitation, revoked_by: User) -> Invitation:
+    """Cancel an invitation that has not been accepted, so its link stops working. Raises
+    PermissionDenied if the person may not cancel it (the views ask first; this is the backstop)."""
+    locked = Invitation.objects.select_for_update().select_related("council").get(pk=invitation.pk)
+    if not permissions.can_cancel_invitation(revoked_by, locked):
+        raise PermissionDenied
     if locked.accepted_at is not None:
         raise ValidationError("This invitation has already been accepted.")
     if locked.revoked_at is None:

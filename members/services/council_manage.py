@@ -5,13 +5,14 @@ which records the signed-in person from the request."""
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from kalc_portal import mail
+from members import permissions
 from members.models import Council, Invitation, Position, User
 from members.services.access import invitation_create, normalise_email, office_email
 from members.services.core import position_end
@@ -52,11 +53,14 @@ def _check_end_date(position: Position, ended_on: date) -> None:
 
 
 @transaction.atomic
-def council_position_end(*, position: Position, ended_on: date) -> Position:
-    """End a current position on a date between its start and today; the row stays as history."""
+def council_position_end(*, position: Position, ended_on: date, ended_by: User) -> Position:
+    """End a current position on a date between its start and today; the row stays as history.
+    Raises PermissionDenied if the person may not end it (the views ask first; this is the backstop)."""
     locked = Position.objects.select_for_update().select_related("council", "user").get(pk=position.pk)
     if locked.ended_on is not None:
         raise ValidationError(f"This position already ended on {format_date(locked.ended_on, 'j F Y')}.")
+    if not permissions.can_end_position(ended_by, locked):
+        raise PermissionDenied
     _check_end_date(locked, ended_on)
     return position_end(position=locked, ended_on=ended_on)
 
@@ -71,7 +75,10 @@ def clerkship_hand_over(
     handed_over_by: User,
 ) -> Invitation:
     """End the current clerk's position (if there is one) and invite the new clerk; the
-    outgoing clerk, the incoming clerk and the office are each told by email."""
+    outgoing clerk, the incoming clerk and the office are each told by email. Raises
+    PermissionDenied unless the person is the clerk or the office."""
+    if not permissions.can_hand_over_clerkship(handed_over_by, council):
+        raise PermissionDenied
     incoming_email = normalise_email(incoming_email)
     outgoing = (
         Position.objects.select_for_update()

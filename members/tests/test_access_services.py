@@ -260,12 +260,12 @@ def test_someone_with_an_account_accepts_after_signing_in(council):
 
 
 @pytest.mark.parametrize("close", ["expire", "revoke", "use"])
-def test_a_closed_invitation_cannot_be_accepted(council, close):
+def test_a_closed_invitation_cannot_be_accepted(council, office, close):
     invitation, _ = issue_invitation(council=council, email="robin@example.org")
     if close == "expire":
         let_invitation_expire(invitation)
     elif close == "revoke":
-        services.invitation_revoke(invitation=invitation)
+        services.invitation_revoke(invitation=invitation, revoked_by=office)
     else:
         services.invitation_accept(invitation=invitation, password="a-long-new-password")
 
@@ -319,14 +319,14 @@ def test_inviting_someone_to_a_role_they_already_hold_is_refused(council):
     assert not Invitation.objects.exists()
 
 
-def test_a_revoked_invitation_frees_the_slot_and_an_accepted_one_cannot_be_revoked(council):
+def test_a_revoked_invitation_frees_the_slot_and_an_accepted_one_cannot_be_revoked(council, office):
     first, _ = issue_invitation(council=council, email="robin@example.org")
-    services.invitation_revoke(invitation=first)
+    services.invitation_revoke(invitation=first, revoked_by=office)
     second, _ = issue_invitation(council=council, email="robin@example.org")
     services.invitation_accept(invitation=second, password="a-long-new-password")
 
     with pytest.raises(ValidationError, match="already been accepted"):
-        services.invitation_revoke(invitation=second)
+        services.invitation_revoke(invitation=second, revoked_by=office)
 
 
 def test_a_repeated_password_submit_is_the_same_acceptance_but_another_password_is_not(council):

@@ -273,7 +273,7 @@ def test_invitations_that_cannot_be_accepted_say_why(client, council, state, sta
     elif state == "used":
         services.invitation_accept(invitation=invitation, password="plenty-long-passphrase")
     elif state == "revoked":
-        services.invitation_revoke(invitation=invitation)
+        services.invitation_revoke(invitation=invitation, revoked_by=staff_user())
     else:
         PositionFactory(council=council, role=Position.Role.CLERK)
 

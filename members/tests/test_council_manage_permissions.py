@@ -5,9 +5,12 @@ it), so its pages answer 403 to people who may not run them; a position or invit
 asked for under another council's address is 404."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from members.models import Council, Invitation, Position
+from members.services import access as access_services
+from members.services import council_manage as council_manage_services
 from members.tests.conftest import ROLES
 from members.tests.factories_access import issue_invitation
 
@@ -166,3 +169,119 @@ def test_clerk_b_cannot_touch_council_a_even_by_guessing_every_address(client, p
     assert position.ended_on is None
     assert Council.objects.get(pk=council_a.pk).contact_email == before.contact_email
     assert not Invitation.objects.exists()
+
+
+# --- The clerk's own post and the incoming clerk's invitation -------------------------------
+# Only the clerk (ending their own position) or the office may end the clerk's position; only
+# the clerk or the office may cancel an invitation to be clerk. The deputy runs everything else.
+END_CLERKS_POSITION = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "clerk_a": 200, "staff": 200}
+# After the handover clerk_a no longer holds a position, so only the office is left.
+CANCEL_HANDOVER = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 302}
+
+
+@pytest.fixture
+def clerk_position(people, council_a):
+    return Position.objects.get(user=people["clerk_a"], council=council_a)
+
+
+@pytest.fixture
+def handover_invitation(people, council_a):
+    """clerk_a hands over today: their position ends and the incoming clerk is invited."""
+    return council_manage_services.clerkship_hand_over(
+        council=council_a,
+        incoming_email="jo@example.org",
+        incoming_full_name="Jo Newman",
+        outgoing_ended_on=timezone.localdate(),
+        handed_over_by=people["clerk_a"],
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_clerks_position_opens_for_the_clerk_and_the_office_only(client, login_as, clerk_position, role):
+    login_as(role)
+    url = f"/councils/ash/positions/{clerk_position.pk}/end/"
+    assert_status(client.get(url), END_CLERKS_POSITION[role], role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_ending_the_clerks_position(client, login_as, clerk_position, role):
+    login_as(role)
+    response = client.post(
+        f"/councils/ash/positions/{clerk_position.pk}/end/", {"ended_on": timezone.localdate().isoformat()}
+    )
+    assert_status(response, as_post_status(END_CLERKS_POSITION)[role], role)
+    clerk_position.refresh_from_db()
+    assert (clerk_position.ended_on is not None) == (role in {"clerk_a", "staff"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_cancelling_the_incoming_clerks_invitation(client, login_as, handover_invitation, role):
+    login_as(role)
+    response = client.post("/councils/ash/invite/", {"revoke": handover_invitation.pk})
+    assert_status(response, CANCEL_HANDOVER[role], role)
+    handover_invitation.refresh_from_db()
+    assert (handover_invitation.revoked_at is not None) == (role == "staff")
+
+
+def test_the_deputy_is_offered_neither_the_clerks_position_nor_the_handover_invitation(
+    client, people, council_a, clerk_position
+):
+    councillor = Position.objects.get(user=people["councillor_a"], council=council_a)
+    client.force_login(people["deputy_clerk_a"])
+    people_page = client.get("/councils/ash/people/").content.decode()
+    assert f"/councils/ash/positions/{councillor.pk}/end/" in people_page
+    assert f"/councils/ash/positions/{clerk_position.pk}/end/" not in people_page
+
+    invitation, _ = issue_invitation(council=council_a, email="robin@example.org")
+    handover = council_manage_services.clerkship_hand_over(
+        council=council_a,
+        incoming_email="jo@example.org",
+        incoming_full_name="Jo Newman",
+        outgoing_ended_on=timezone.localdate(),
+        handed_over_by=people["clerk_a"],
+    )
+    invite_page = client.get("/councils/ash/invite/").content.decode()
+    assert f'name="revoke" value="{invitation.pk}"' in invite_page
+    assert f'name="revoke" value="{handover.pk}"' not in invite_page
+    assert "Only the clerk or the KALC office can cancel the new clerk's invitation." in invite_page
+    client.force_login(people["staff"])
+    assert f'name="revoke" value="{handover.pk}"' in client.get("/councils/ash/invite/").content.decode()
+
+
+def test_the_services_refuse_the_deputy_too(people, council_a, clerk_position):
+    """The views ask permissions first; the services are the backstop."""
+    deputy = people["deputy_clerk_a"]
+    with pytest.raises(PermissionDenied):
+        council_manage_services.council_position_end(
+            position=clerk_position, ended_on=timezone.localdate(), ended_by=deputy
+        )
+    with pytest.raises(PermissionDenied):
+        council_manage_services.clerkship_hand_over(
+            council=council_a,
+            incoming_email="jo@example.org",
+            incoming_full_name="Jo Newman",
+            outgoing_ended_on=timezone.localdate(),
+            handed_over_by=deputy,
+        )
+    clerk_position.refresh_from_db()
+    assert clerk_position.ended_on is None
+    assert not Invitation.objects.exists()
+
+    handover = council_manage_services.clerkship_hand_over(
+        council=council_a,
+        incoming_email="jo@example.org",
+        incoming_full_name="Jo Newman",
+        outgoing_ended_on=timezone.localdate(),
+        handed_over_by=people["clerk_a"],
+    )
+    with pytest.raises(PermissionDenied):
+        access_services.invitation_revoke(invitation=handover, revoked_by=deputy)
+    handover.refresh_from_db()
+    assert handover.revoked_at is None
+    # The deputy still runs the rest: another person's position, an ordinary invitation.
+    councillor = Position.objects.get(user=people["councillor_a"], council=council_a)
+    council_manage_services.council_position_end(
+        position=councillor, ended_on=timezone.localdate(), ended_by=deputy
+    )
+    invitation, _ = issue_invitation(council=council_a, email="robin@example.org")
+    assert access_services.invitation_revoke(invitation=invitation, revoked_by=deputy).revoked_at is not None

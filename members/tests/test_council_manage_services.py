@@ -62,7 +62,9 @@ def test_bad_contact_details_change_nothing(council):
 
 
 def test_ending_a_position_keeps_the_row_with_its_end_date(clerk_position):
-    ended = services.council_position_end(position=clerk_position, ended_on=datetime.date(2025, 3, 31))
+    ended = services.council_position_end(
+        position=clerk_position, ended_on=datetime.date(2025, 3, 31), ended_by=clerk_position.user
+    )
 
     assert ended.ended_on == datetime.date(2025, 3, 31)
     assert Position.objects.filter(pk=clerk_position.pk).exists()
@@ -78,16 +80,22 @@ def test_ending_a_position_keeps_the_row_with_its_end_date(clerk_position):
 )
 def test_a_position_cannot_end_before_it_started_or_in_the_future(clerk_position, ended_on, message):
     with pytest.raises(ValidationError) as error:
-        services.council_position_end(position=clerk_position, ended_on=ended_on)
+        services.council_position_end(
+            position=clerk_position, ended_on=ended_on, ended_by=clerk_position.user
+        )
     assert message in error.value.message_dict["ended_on"][0]
     clerk_position.refresh_from_db()
     assert clerk_position.ended_on is None
 
 
 def test_a_position_cannot_end_twice(clerk_position):
-    services.council_position_end(position=clerk_position, ended_on=datetime.date(2025, 3, 31))
+    services.council_position_end(
+        position=clerk_position, ended_on=datetime.date(2025, 3, 31), ended_by=clerk_position.user
+    )
     with pytest.raises(ValidationError, match="already ended on 31 March 2025"):
-        services.council_position_end(position=clerk_position, ended_on=timezone.localdate())
+        services.council_position_end(
+            position=clerk_position, ended_on=timezone.localdate(), ended_by=clerk_position.user
+        )
 
 
 @override_settings(OFFICE_EMAIL="office@kalc.example.org")

@@ -89,6 +89,14 @@ def council_people(request, slug):
     )
 
 
+def _with_can_cancel(user, council: Council, invitations) -> list[Invitation]:
+    invitations = list(invitations)
+    for invitation in invitations:
+        invitation.council = council
+        invitation.can_cancel = permissions.can_cancel_invitation(user, invitation)
+    return invitations
+
+
 @login_required
 def council_invite(request, slug):
     council = _council(request, slug)
@@ -98,8 +106,11 @@ def council_invite(request, slug):
         invitation = get_object_or_404(
             Invitation, pk=int(revoke_id) if revoke_id.isdigit() else 0, council=council
         )
+        invitation.council = council
+        if not permissions.can_cancel_invitation(request.user, invitation):
+            raise PermissionDenied
         try:
-            access_services.invitation_revoke(invitation=invitation)
+            access_services.invitation_revoke(invitation=invitation, revoked_by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -136,7 +147,9 @@ def council_invite(request, slug):
             council,
             active="invite",
             form=form,
-            open_invitations=list(selectors.council_open_invitations(council)),
+            open_invitations=_with_can_cancel(
+                request.user, council, selectors.council_open_invitations(council)
+            ),
         ),
     )
 
@@ -156,7 +169,9 @@ def position_end(request, slug, pk):
     form = PositionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.council_position_end(position=position, ended_on=form.cleaned_data["ended_on"])
+            services.council_position_end(
+                position=position, ended_on=form.cleaned_data["ended_on"], ended_by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
