@@ -19,6 +19,9 @@ OFFICE_STAFF_MODELS = (
     "accountdeletionrequest",
 )
 MEDIATION_OFFICER_MODELS = ("mediationcase", "mediationstatuschange")
+# The email outbox's delivery record and its retry action. kalc_portal imports no app,
+# so the outbox cannot register itself; members, which imports kalc_portal, does it.
+OUTBOX_OFFICE_STAFF_MODELS = ("outgoingmail",)
 
 
 class MembersConfig(AppConfig):
@@ -34,6 +37,9 @@ class MembersConfig(AppConfig):
         )
         permissions.register_office_group_permissions(
             permissions.MEDIATION_OFFICER, "members", MEDIATION_OFFICER_MODELS
+        )
+        permissions.register_office_group_permissions(
+            permissions.OFFICE_STAFF, "outbox", OUTBOX_OFFICE_STAFF_MODELS
         )
 
         register_council_panel(

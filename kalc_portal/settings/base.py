@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_filters",
+    "kalc_portal.outbox",
     "members",
     "knowledge_bank",
 ]
@@ -212,6 +214,16 @@ OFFICE_EMAIL = env("OFFICE_EMAIL", default="office@kalc.org.uk")
 # How long a queued email's "already sent" marker is kept, so a redelivered task
 # (late acknowledgement after a worker crash) does not send the same message twice.
 EMAIL_SENT_MARKER_SECONDS = 7 * 24 * 60 * 60
+# The outbox (kalc_portal/outbox): tries per email before it is marked failed, the
+# first retry's wait (doubling each time, up to the cap), how long a row may sit
+# queued or sending past its due time before the beat job queues it again (longer
+# than CELERY_TASK_TIME_LIMIT, so a live send is never taken back), and how long a
+# sent email's body is kept (the row stays as the delivery record).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=30 * 60)
+OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=15 * 60)
+OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 
 # Content-Security-Policy (Django 6 built-in): nothing inline runs without the
 # per-request nonce, and nothing loads from another origin.
@@ -255,6 +267,15 @@ CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "kalc_portal.tasks.record_worker_heartbeat_task",
         "schedule": timedelta(minutes=1),
+    },
+    # Emails whose broker message was lost or whose worker was killed mid-send.
+    "outbox-requeue-stuck": {
+        "task": "kalc_portal.outbox.tasks.outbox_requeue_stuck_task",
+        "schedule": timedelta(minutes=1),
+    },
+    "outbox-bodies-clear": {
+        "task": "kalc_portal.outbox.tasks.outbox_bodies_clear_task",
+        "schedule": crontab(hour=3, minute=15),
     },
     # Owners hear once per due resource (a ReviewReminder row per review date), so
     # running this more often than daily only makes reminders more prompt.

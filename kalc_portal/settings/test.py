@@ -2,7 +2,7 @@
 running development worker never picks up a test's tasks."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CACHES, DATABASES, env
+from .base import BASE_DIR, CACHES, DATABASES, _mailer_from_email_url, env
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"
@@ -14,6 +14,11 @@ CACHES["default"]["KEY_PREFIX"] = "kalc-test"
 CELERY_BROKER_URL = REDIS_URL
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# A worker started as a separate process by a test (the outbox's kill test) sends to
+# the test's SMTP sink and connects to the test database (DATABASE_URL).
+if env("TEST_EMAIL_URL", default=""):
+    MAILERS = {"default": _mailer_from_email_url(env.email_url("TEST_EMAIL_URL"))}
+    MAILERS["default"]["OPTIONS"]["timeout"] = 5
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,7 +20,8 @@ def training_officer_registration():
 
 def test_each_app_registers_its_own_models_for_the_office():
     office = dict(permissions.office_group_model_permissions(permissions.OFFICE_STAFF))
-    assert set(office) == {"members", "knowledge_bank"}
+    assert set(office) == {"members", "knowledge_bank", "outbox"}
+    assert office["outbox"] == ["outgoingmail"]
     assert office["knowledge_bank"] == ["fileversion", "hub", "hubitem", "resource", "topic"]
     assert "council" in office["members"]
     assert permissions.office_group_model_permissions(permissions.MEDIATION_OFFICER) == [
