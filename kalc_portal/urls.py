@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("knowledge/", include("knowledge_bank.urls")),
+    path("training/", include("training.urls")),
     path("", include("members.urls")),
 ]
 

@@ -117,6 +117,19 @@ def is_mediation_officer(user) -> bool:
     return bool(_signed_in(user) and (user.is_superuser or _in_group(user, MEDIATION_OFFICER)))
 
 
+def is_training_officer(user) -> bool:
+    """Runs the training programme (events, bookings, attendance) without being office staff."""
+    return bool(_signed_in(user) and (user.is_superuser or _in_group(user, TRAINING_OFFICER)))
+
+
+def councils_where_role(user, roles) -> set[int]:
+    """Ids of the councils where the person holds one of these roles today (read once per request)."""
+    if not _signed_in(user):
+        return set()
+    wanted = set(roles)
+    return {council_id for council_id, role in _current_positions(user) if role in wanted}
+
+
 def needs_mfa_for_admin(user) -> bool:
     """Staff who have not yet set up an authenticator app."""
     return is_office_staff(user) and not has_totp(user)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "kalc_portal.outbox",
     "members",
     "knowledge_bank",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -225,6 +226,9 @@ OUTBOX_RETRY_MAX_SECONDS = env.int("OUTBOX_RETRY_MAX_SECONDS", default=30 * 60)
 OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=15 * 60)
 OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 
+# How long places offered to a waiting-list entry are held for it before they move on.
+TRAINING_OFFER_HOLD_HOURS = env.int("TRAINING_OFFER_HOLD_HOURS", default=48)
+
 # Content-Security-Policy (Django 6 built-in): nothing inline runs without the
 # per-request nonce, and nothing loads from another origin.
 SECURE_CSP = {
@@ -282,6 +286,11 @@ CELERY_BEAT_SCHEDULE = {
     "knowledge-review-reminders": {
         "task": "knowledge_bank.tasks.review.review_reminders_send_task",
         "schedule": timedelta(hours=1),
+    },
+    # Each lapsed offer moves on once (its row is marked expired under the event's lock).
+    "training-waiting-list-offers-expire": {
+        "task": "training.tasks.waiting_list.waiting_list_offers_expire_task",
+        "schedule": timedelta(minutes=5),
     },
 }
 

@@ -1,0 +1,20 @@
+"""Fixed paths come before /training/<slug>/ (models.RESERVED_EVENT_SLUGS)."""
+
+from django.urls import path
+
+from training.views import booking, calendar, listing
+
+app_name = "training"
+
+urlpatterns = [
+    path("", listing.event_list, name="event_list"),
+    path("calendar.ics", calendar.calendar_feed, name="calendar"),
+    path("my-bookings/", booking.my_bookings, name="my_bookings"),
+    path("bookings/<int:pk>/", booking.booking_detail, name="booking"),
+    path("bookings/<int:pk>/cancel/", booking.booking_cancel, name="booking_cancel"),
+    path("waiting-list/<int:pk>/accept/", booking.offer_accept, name="offer_accept"),
+    path("waiting-list/<int:pk>/withdraw/", booking.waiting_withdraw, name="waiting_withdraw"),
+    path("<slug:slug>/", booking.event_detail, name="event"),
+    path("<slug:slug>/book/", booking.event_book, name="event_book"),
+    path("<slug:slug>/event.ics", calendar.event_ics, name="event_ics"),
+]
