@@ -320,7 +320,9 @@ def waiting_list_offer_accept(
     if entry is None:
         raise ValidationError("That waiting-list entry does not exist.")
     event = _locked_event(entry.event_id)
-    entry = WaitingListEntry.objects.select_for_update().select_related("council").get(pk=entry_id)
+    entry = (
+        WaitingListEntry.objects.select_for_update(of=("self",)).select_related("council").get(pk=entry_id)
+    )
     if not permissions.can_act_on_waiting_entry(by, entry):
         raise PermissionDenied("This is not your waiting-list entry.")
     if entry.status != WaitingListEntry.Status.OFFERED or entry.offer_expires_at <= now:
