@@ -288,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
     },
     # Each lapsed offer moves on once (its row is marked expired under the event's lock).
+    # One outbox row per place and reminder (7 days, 1 day): running it again sends nothing more.
+    "training-event-reminders": {
+        "task": "training.tasks.reminders.event_reminders_queue_task",
+        "schedule": timedelta(hours=1),
+    },
     "training-waiting-list-offers-expire": {
         "task": "training.tasks.waiting_list.waiting_list_offers_expire_task",
         "schedule": timedelta(minutes=5),

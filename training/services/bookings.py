@@ -192,7 +192,7 @@ def _booking_make(
         BookingPlace(booking=booking, event=event, user_id=a.user_id, name=a.name, email=a.email)
         for a in attendees
     )
-    notifications.booking_confirmed_later(booking_id=booking.pk)
+    notifications.booking_confirmed(booking_id=booking.pk)
     return booking
 
 
@@ -264,7 +264,7 @@ def _offer_free_places(event: Event, now: datetime.datetime) -> list[WaitingList
         entry.save(update_fields=["status", "offered_places", "offered_at", "offer_expires_at"])
         free -= places
         offered.append(entry)
-        notifications.waiting_list_offer_later(entry_id=entry.pk)
+        notifications.waiting_list_offer(entry_id=entry.pk)
     return offered
 
 
