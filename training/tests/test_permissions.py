@@ -1,0 +1,195 @@
+"""Every training URL x every role, with the exact status expected; a clerk books only for
+their own council; the joining link is in the page only for people with a place."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from training.models import BookingPlace, Event, WaitingListEntry
+from training.services import bookings as services
+from training.services.bookings import Attendee
+from training.tests.conftest import ROLES
+from training.tests.factories import EventFactory, online_session
+
+pytestmark = pytest.mark.django_db
+
+SOON = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+
+EVERYONE = dict.fromkeys(ROLES, 200)
+MANAGERS_ONLY = {**dict.fromkeys(ROLES, 404), "training_officer": 200, "staff": 200}
+SIGNED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
+# The booking is clerk A's for councillor A: the attendee, council A's clerk's office and
+# the people running training see it; to everyone else it does not exist.
+BOOKING_VIEWERS = {
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": 302,
+    "councillor_a": 200,
+    "clerk_a": 200,
+    "deputy_clerk_a": 200,
+    "training_officer": 200,
+    "staff": 200,
+}
+# The waiting-list entry is clerk A's for council A.
+ENTRY_ACTORS = {
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": 302,
+    "clerk_a": 200,
+    "deputy_clerk_a": 200,
+    "training_officer": 200,
+    "staff": 200,
+}
+
+
+@pytest.fixture
+def data(people, council_a):
+    event = EventFactory(slug="new-councillor-training", capacity=2)
+    draft = EventFactory(slug="draft-course", status=Event.Status.DRAFT)
+    booking = services.booking_request(
+        event_id=event.pk,
+        booked_by=people["clerk_a"],
+        council_id=council_a.pk,
+        attendees=[Attendee("", "", people["councillor_a"].pk), Attendee("Sam Patel", "sam@example.org")],
+    )
+    entry = services.booking_request(
+        event_id=event.pk,
+        booked_by=people["clerk_a"],
+        council_id=council_a.pk,
+        attendees=[Attendee("Ann One", "ann@example.org")],
+    )
+    assert isinstance(entry, WaitingListEntry)
+    return {"event": event, "draft": draft, "booking": booking, "entry": entry}
+
+
+GET_MATRIX = {
+    "/training/": EVERYONE,
+    "/training/calendar.ics": EVERYONE,
+    "/training/my-bookings/": SIGNED_IN,
+    "/training/new-councillor-training/": EVERYONE,
+    "/training/new-councillor-training/event.ics": EVERYONE,
+    "/training/draft-course/": MANAGERS_ONLY,
+    "/training/draft-course/event.ics": MANAGERS_ONLY,
+    "/training/no-such-event/": dict.fromkeys(ROLES, 404),
+    "/training/bookings/{booking}/": BOOKING_VIEWERS,
+    "/training/bookings/{missing}/": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "/training/waiting-list/{entry}/accept/": ENTRY_ACTORS,
+    "/training/new-councillor-training/book/": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+}
+
+
+@pytest.mark.parametrize("pattern", GET_MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_get_permission_matrix(client, login_as, data, pattern, role):
+    url = pattern.format(
+        booking=data["booking"].pk, entry=data["entry"].pk, missing=data["booking"].pk + 1000
+    )
+    login_as(role)
+
+    response = client.get(url)
+
+    assert response.status_code == GET_MATRIX[pattern][role], f"{role} GET {url}"
+    if response.status_code == 302:
+        assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_drafts_are_in_no_member_listing_nor_the_public_feed(client, login_as, data):
+    login_as("clerk_a")
+    assert b"draft-course" not in client.get("/training/").content
+    assert b"draft-course" not in client.get("/training/calendar.ics").content
+    client.logout()
+    login_as("training_officer")
+    assert b"draft-course" in client.get("/training/").content
+    assert b"draft-course" not in client.get("/training/calendar.ics").content
+
+
+# Who may book a place for themself on a members' course (the former clerk holds no
+# position now; the training officer and staff hold none either).
+BOOK_SELF = {
+    **dict.fromkeys(ROLES, 302),
+    "former_clerk_a": 403,
+    "training_officer": 403,
+    "staff": 403,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_book_yourself_permission_matrix(client, login_as, people, council_a, council_b, role):
+    event = EventFactory(slug="planning-course")
+    user = login_as(role)
+    council = council_b if role == "clerk_b" else council_a
+    data = {"council": council.pk}
+    if role in ("clerk_a", "deputy_clerk_a", "clerk_b"):
+        data["people"] = [user.pk]
+
+    response = client.post("/training/planning-course/book/", data)
+
+    assert response.status_code == BOOK_SELF[role], role
+    places = BookingPlace.objects.filter(event=event)
+    if BOOK_SELF[role] == 302 and role != "anonymous":
+        assert list(places.values_list("user_id", flat=True)) == [user.pk]
+        assert response["Location"] == f"/training/bookings/{places.get().booking_id}/"
+    else:
+        assert not places.exists()
+
+
+# Cancelling councillor A's place on clerk A's booking.
+CANCEL_EXPECTED = {**BOOKING_VIEWERS, "councillor_a": 302, "clerk_a": 302, "deputy_clerk_a": 302}
+CANCEL_EXPECTED.update({"training_officer": 302, "staff": 302})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_cancel_place_permission_matrix(client, login_as, people, data, role):
+    booking = data["booking"]
+    place = booking.places.get(user=people["councillor_a"])
+    url = f"/training/bookings/{booking.pk}/cancel/"
+    login_as(role)
+
+    response = client.post(url, {"places": [place.pk]})
+
+    assert response.status_code == CANCEL_EXPECTED[role], role
+    place.refresh_from_db()
+    cancelled = CANCEL_EXPECTED[role] == 302 and role != "anonymous"
+    assert place.status == (BookingPlace.Status.CANCELLED if cancelled else BookingPlace.Status.CONFIRMED)
+    if cancelled:
+        assert response["Location"] == f"/training/bookings/{booking.pk}/"
+        data["entry"].refresh_from_db()
+        assert data["entry"].status == WaitingListEntry.Status.OFFERED  # the freed place moves on
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_withdraw_permission_matrix(client, login_as, data, role):
+    entry = data["entry"]
+    login_as(role)
+
+    response = client.post(f"/training/waiting-list/{entry.pk}/withdraw/")
+
+    expected = {**ENTRY_ACTORS, **{r: 302 for r, s in ENTRY_ACTORS.items() if s == 200}}[role]
+    assert response.status_code == expected, role
+    entry.refresh_from_db()
+    withdrawn = expected == 302 and role != "anonymous"
+    assert entry.status == (
+        WaitingListEntry.Status.WITHDRAWN if withdrawn else WaitingListEntry.Status.WAITING
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_joining_link_only_for_people_with_a_place(client, login_as, people, council_a, role):
+    link = "https://meet.example.org/secret-room-4711"
+    event = EventFactory(
+        slug="clerks-networking",
+        kind=Event.Kind.NETWORKING,
+        sessions=[online_session(SOON, online_url=link)],
+        starts_at=SOON,
+    )
+    services.booking_request(
+        event_id=event.pk,
+        booked_by=people["councillor_a"],
+        council_id=council_a.pk,
+        attendees=[Attendee("", "", people["councillor_a"].pk)],
+    )
+    login_as(role)
+
+    html = client.get("/training/clerks-networking/").content.decode()
+
+    assert (link in html) == (role in ("councillor_a", "training_officer", "staff")), role
+    assert link not in client.get("/training/clerks-networking/event.ics").content.decode()
