@@ -124,10 +124,11 @@ def has_confirmed_place(user, event: Event) -> bool:
 
 
 def calendar_events(*, now: datetime.datetime | None = None, past_days: int = 90) -> QuerySet[Event]:
-    """Published events from three months ago onwards, with their sessions (the public feed)."""
+    """Published and cancelled events (a subscriber's calendar learns of the cancellation)
+    from three months ago onwards, with their sessions: the public feed."""
     since = (now or timezone.now()) - datetime.timedelta(days=past_days)
     return (
-        Event.objects.published()
+        Event.objects.listed()
         .filter(ends_at__gte=since)
         .prefetch_related(Prefetch("sessions", queryset=EventSession.objects.order_by("starts_at", "pk")))
         .order_by("starts_at", "pk")

@@ -19,6 +19,6 @@ def event_ics(request, slug):
 
 
 def calendar_feed(request):
-    # Public: published events only, whoever asks (drafts never reach the feed).
+    # Public: published and cancelled events, whoever asks (drafts never reach the feed).
     body = calendars.feed_calendar(event_selectors.calendar_events())
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
