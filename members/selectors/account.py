@@ -32,15 +32,29 @@ def _iso(value: datetime.date | datetime.datetime | None) -> str | None:
     return value.isoformat()
 
 
+def _confirmed(user: User, addresses: list[EmailAddress]) -> set[str]:
+    return {user.email.lower()} | {address.email.lower() for address in addresses if address.verified}
+
+
+def confirmed_email_addresses(user: User) -> set[str]:
+    """The person's primary address and the addresses they have confirmed, lower-cased.
+
+    Anyone may type any address into /accounts/email/: until its owner follows the
+    confirmation link it proves nothing, so records sent to it (access requests,
+    invitations) are not this person's to export or to erase."""
+    return _confirmed(user, list(EmailAddress.objects.filter(user=user, verified=True)))
+
+
 def personal_data_export(user: User) -> dict:
     """Everything the portal holds about the person, as plain JSON-ready data.
 
     Other people appear only as the names of councils and committees: never who
-    decided, invited, answered or was named. Secrets (password hash, invitation
-    token hashes, authenticator keys) are never included. The number of queries is
-    fixed, whatever the amount of data."""
+    decided, invited, answered or was named. Access requests and invitations are
+    matched by the primary and confirmed addresses only (confirmed_email_addresses).
+    Secrets (password hash, invitation token hashes, authenticator keys) are never
+    included. The number of queries is fixed, whatever the amount of data."""
     addresses = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
-    emails = {user.email.lower()} | {address.email.lower() for address in addresses}
+    emails = _confirmed(user, addresses)
 
     positions = Position.objects.filter(user=user).select_related("council").order_by("started_on", "pk")
     access_requests = (

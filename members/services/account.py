@@ -11,6 +11,7 @@ from django.utils import dateformat, timezone
 
 from kalc_portal import mail
 from members.models import AccessRequest, AccountDeletionRequest, Invitation, Position, User
+from members.selectors.account import confirmed_email_addresses
 
 ANONYMOUS_NAME = "Former member"
 ANONYMISED_ACCESS_REQUEST_NOTE = "The person's account was deleted."
@@ -135,7 +136,7 @@ def user_anonymise(*, user: User, decided_by: User | None = None) -> bool:
     """Erase a person's personal data, keeping the row so councils' history, feedback and
     mediation cases stay whole: the account can no longer sign in, current positions end
     today, allauth addresses and authenticators go, access requests and invitations sent
-    to their addresses and the admin's history of them are scrubbed, pending deletion
+    to their primary or confirmed addresses and the admin's history of them are scrubbed, pending deletion
     requests are completed, and the person is told at their old address. Returns False
     (doing nothing) when the account was already anonymised, so a second call is harmless."""
     locked = User.objects.select_for_update().get(pk=user.pk)
@@ -144,10 +145,8 @@ def user_anonymise(*, user: User, decided_by: User | None = None) -> bool:
     now = timezone.now()
     today = timezone.localdate()
 
-    addresses = {locked.email.lower()} | {
-        address.lower()
-        for address in EmailAddress.objects.filter(user=locked).values_list("email", flat=True)
-    }
+    # Only addresses the person proved are theirs: an unconfirmed one may be anyone's.
+    addresses = confirmed_email_addresses(locked)
     # Rendered before the scrub: afterwards the name and address are gone.
     confirmation = mail.render_email(
         "members/account_deletion_confirmed",

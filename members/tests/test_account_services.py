@@ -138,7 +138,8 @@ def member_with_history(member):
         user=member, council=other_council, role=Position.Role.CHAIR, started_on=datetime.date(2019, 5, 1)
     )
     services.position_end(position=past, ended_on=datetime.date(2023, 5, 1))
-    EmailAddress.objects.create(user=member, email="jo@home.example.org", verified=False, primary=False)
+    # A second address Jo confirmed: records sent to it are Jo's.
+    EmailAddress.objects.create(user=member, email="jo@home.example.org", verified=True, primary=False)
     TOTP.activate(member, generate_totp_secret())
     RecoveryCodes.activate(member)
     feedback = FeedbackFactory(author=member, answer="Use the NALC template.")
@@ -278,13 +279,13 @@ def test_export_holds_the_persons_data_from_every_table(member, member_with_hist
     assert data["account"]["newsletter_opt_in"] is True
     assert {(a["email"], a["verified"]) for a in data["email_addresses"]} == {
         ("jo.bloggs@example.org", True),
-        ("jo@home.example.org", False),
+        ("jo@home.example.org", True),
     }
     assert [(p["council"], p["role"], p["ended_on"]) for p in data["positions"]] == [
         ("Worth Parish Council", "Chair", "2023-05-01"),
         ("Ash Parish Council", "Clerk", None),
     ]
-    # Matched by any of their addresses, whatever the case.
+    # Matched by their primary and confirmed addresses, whatever the case.
     assert len(data["access_requests"]) == 2
     assert data["invitations"][0]["council"] == "Worth Parish Council"
     assert data["feedback"][0]["answer"] == "Use the NALC template."
@@ -404,3 +405,93 @@ def test_the_office_reason_for_cancelling_is_kept_on_the_request():
 
     request.refresh_from_db()
     assert request.decision_note == "You still clerk Ash; hand over first."
+
+
+# --- Only the primary and confirmed addresses ------------------------------------------------
+
+
+@pytest.fixture
+def someone_elses_records():
+    """Another person's pending access request and open invitation, sent to their own address."""
+    council = CouncilFactory(name="Eastry")
+    return {
+        "access": AccessRequestFactory(
+            email="sam.smith@example.org",
+            full_name="Sam Smith",
+            council=council,
+            note="I am the new clerk; my mobile is 07700 900123.",
+        ),
+        "invitation": InvitationFactory(
+            email="sam.smith@example.org", full_name="Sam Smith", council=council
+        ),
+    }
+
+
+def test_export_leaves_out_records_sent_to_an_address_the_person_has_not_confirmed(
+    member, someone_elses_records
+):
+    # Anyone may type any address at /accounts/email/; unconfirmed, it proves nothing.
+    EmailAddress.objects.create(user=member, email="Sam.Smith@example.org", verified=False, primary=False)
+
+    data = account_selectors.personal_data_export(member)
+
+    assert data["access_requests"] == [] and data["invitations"] == []
+    text = json.dumps(data, cls=DjangoJSONEncoder)
+    assert "Sam Smith" not in text and "07700 900123" not in text
+    # The address itself is the person's own account data, and is shown as unconfirmed.
+    assert {"email": "Sam.Smith@example.org", "verified": False, "primary": False} in data["email_addresses"]
+
+
+def test_export_includes_records_sent_to_a_confirmed_second_address(member, someone_elses_records):
+    EmailAddress.objects.create(user=member, email="Sam.Smith@example.org", verified=True, primary=False)
+
+    data = account_selectors.personal_data_export(member)
+
+    assert [r["note"] for r in data["access_requests"]] == [someone_elses_records["access"].note]
+    assert [i["council"] for i in data["invitations"]] == ["Eastry Parish Council"]
+
+
+def test_deleting_a_throwaway_account_leaves_requests_to_its_unconfirmed_addresses_alone(
+    someone_elses_records, django_capture_on_commit_callbacks
+):
+    throwaway = UserFactory(email="throwaway@example.org", full_name="Throw Away")
+    EmailAddress.objects.create(user=throwaway, email="sam.smith@example.org", verified=False, primary=False)
+    own_request = AccessRequestFactory(email="throwaway@example.org", full_name="Throw Away")
+    request = deletion_request(throwaway)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.account_deletion_request_confirm(deletion_request=request, decided_by=staff_user())
+
+    access = AccessRequest.objects.get(pk=someone_elses_records["access"].pk)
+    assert access.status == AccessRequest.Status.PENDING
+    assert (access.full_name, access.email) == ("Sam Smith", "sam.smith@example.org")
+    assert access.note == "I am the new clerk; my mobile is 07700 900123."
+    assert access.decided_at is None and access.decline_reason == ""
+    invitation = Invitation.objects.get(pk=someone_elses_records["invitation"].pk)
+    assert invitation.revoked_at is None and invitation.full_name == "Sam Smith"
+    # The throwaway's own request, to its primary address, is scrubbed as before.
+    own_request.refresh_from_db()
+    assert own_request.status == AccessRequest.Status.DECLINED and own_request.full_name == "Former member"
+
+
+def test_deleting_an_account_scrubs_requests_to_its_confirmed_second_address(
+    member, someone_elses_records, django_capture_on_commit_callbacks
+):
+    EmailAddress.objects.create(user=member, email="sam.smith@example.org", verified=True, primary=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.user_anonymise(user=member, decided_by=staff_user())
+
+    access = AccessRequest.objects.get(pk=someone_elses_records["access"].pk)
+    assert access.status == AccessRequest.Status.DECLINED and access.note == ""
+    assert Invitation.objects.get(pk=someone_elses_records["invitation"].pk).revoked_at is not None
+
+
+def test_confirmed_email_addresses_are_the_primary_and_the_verified_ones(member):
+    EmailAddress.objects.create(user=member, email="Jo@Work.example.org", verified=True, primary=False)
+    EmailAddress.objects.create(user=member, email="someone@example.org", verified=False, primary=False)
+
+    assert account_selectors.confirmed_email_addresses(member) == {
+        "jo.bloggs@example.org",
+        "jo@work.example.org",
+    }
