@@ -2,6 +2,7 @@
 by kalc_portal.mail and sent from a Celery worker, never inside the request."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
 
 from kalc_portal import mail
 
@@ -12,6 +13,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix, email, context):
-        context = {"request": self.request, "email": email, **context}
+        context = {
+            "request": self.request,
+            "email": email,
+            "current_site": get_current_site(self.request),
+            **context,
+        }
         rendered = mail.render_allauth_email(template_prefix, context, to=[email])
         mail.queue_email(rendered)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils import timezone
 
 # The members' models each office group edits in the admin (members.services.office_group
@@ -41,6 +42,7 @@ class MembersConfig(AppConfig):
         permissions.register_office_group_permissions(
             permissions.OFFICE_STAFF, "outbox", OUTBOX_OFFICE_STAFF_MODELS
         )
+        post_migrate.connect(_site_from_settings, sender=self)
 
         register_council_panel(
             CouncilPanel(
@@ -51,6 +53,14 @@ class MembersConfig(AppConfig):
                 order=90,
             )
         )
+
+
+def _site_from_settings(sender, using, **kwargs):
+    # After migrate, and after every flush (which empties django_site and lets the sites
+    # app put "example.com" back): the site's name is the association's, everywhere.
+    from members.services.core import site_update_from_settings
+
+    site_update_from_settings(using=using)
 
 
 def _recently_left_context(request, council) -> dict:

@@ -148,7 +148,15 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
+    # Adding, removing or re-sending addresses at /accounts/email/ (allauth's key) ...
+    "manage_email": "10/m/user",
+    # ... and addresses added (members.forms.account.AddEmailForm): each one mails a
+    # confirmation link to an address the member typed.
+    "add_email": "3/h/user,10/d/user",
 }
+ACCOUNT_FORMS = {"add_email": "members.forms.account.AddEmailForm"}
+# The primary address and two more: enough for a council and a personal inbox.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ASSOCIATION_SHORT_NAME
 

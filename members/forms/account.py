@@ -2,10 +2,15 @@
 
 import re
 
+from allauth.account import forms as allauth_forms
+from allauth.core import context as allauth_context
+from allauth.core import ratelimit
 from django import forms
 
 from members.models import User
 
+# The ACCOUNT_RATE_LIMITS entry that counts addresses added (settings/base.py).
+ADD_EMAIL_RATE_LIMIT = "add_email"
 UK_PHONE_HINT = "Enter a UK phone number, like 01622 123456, 07700 900123 or +44 1622 123456."
 # Digits with the spaces, brackets and dashes people type; an optional +44 or 0 prefix.
 PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()\-]+$")
@@ -125,3 +130,18 @@ class DeletionDecisionForm(forms.Form):
         ):
             self.add_error("reason", "Say why the request is being cancelled; the member is told.")
         return cleaned
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """allauth's "add email" form, limited per person: every address added is sent a
+    confirmation email, so without a limit the form mails anyone, as often as asked."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if not ratelimit.consume(allauth_context.request, action=ADD_EMAIL_RATE_LIMIT, user=self.user):
+            raise forms.ValidationError(
+                "You have added several email addresses recently. Try again tomorrow, "
+                "or ask the office to change your address.",
+                code="too_many_additions",
+            )
+        return email

@@ -5,9 +5,12 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -34,6 +37,23 @@ def user_create(
     user = User.objects.create_user(email=email, password=password, full_name=full_name, is_staff=is_staff)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
     return user
+
+
+@transaction.atomic
+def site_update_from_settings(*, using: str = "default") -> Site:
+    """Keep the Site row (which allauth and Django read for the site's name and domain)
+    as the settings say: ASSOCIATION_NAME and SITE_URL's host. Run after every migrate and
+    flush (members.apps), so a flushed test database or a changed SITE_URL never leaves
+    "example.com", or nothing, in its place."""
+    site, _created = Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID,
+        defaults={
+            "domain": urlsplit(settings.SITE_URL).netloc or "localhost:8000",
+            "name": settings.ASSOCIATION_NAME,
+        },
+    )
+    Site.objects.clear_cache()
+    return site
 
 
 @transaction.atomic
