@@ -41,6 +41,19 @@ def test_production_check_deploy_is_clean_when_the_documented_variables_are_set(
     assert "System check identified no issues" in result.stdout
 
 
+def test_the_trusted_proxy_comes_from_the_environment_for_allauth_and_the_portal_alike():
+    show = (
+        "from django.conf import settings as s; print(s.TRUSTED_PROXY_COUNT, s.ALLAUTH_TRUSTED_PROXY_COUNT,"
+        " s.TRUSTED_CLIENT_IP_HEADER, s.ALLAUTH_TRUSTED_CLIENT_IP_HEADER)"
+    )
+    result = run_manage("shell", "--no-imports", "-c", show, env=PRODUCTION_ENV)
+    assert result.stdout.split() == ["0", "0", "None", "None"], result.stderr
+
+    behind_nginx = {**PRODUCTION_ENV, "TRUSTED_PROXY_COUNT": "1", "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}
+    result = run_manage("shell", "--no-imports", "-c", show, env=behind_nginx)
+    assert result.stdout.split() == ["1", "1", "X-Real-IP", "X-Real-IP"], result.stderr
+
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
 def test_production_has_no_fallback_for_secrets(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}

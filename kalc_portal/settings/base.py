@@ -121,6 +121,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Who the visitor is, behind a reverse proxy (kalc_portal/client_ip.py): every rate limit
+# per address (allauth's and the access-request form's) counts by it. With neither set,
+# REMOTE_ADDR, and X-Forwarded-For is ignored (anyone can send it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# allauth reads the same through the adapter; set here too for anything that reads them.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER
+
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "members:my_kalc"
 LOGOUT_REDIRECT_URL = "home"
@@ -140,9 +149,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{ASSOCIATION_SHORT_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Sign-in limits that slow a guesser without handing them a way to keep the owner out
+# (README "Security"). login_failed's "key" is the address *and* account
+# (members.adapters.AccountAdapter), never the account alone: five wrong passwords from
+# one address stop that address guessing that account for five minutes, the owner
+# elsewhere is not affected, and a password reset clears the lock for the address it is
+# done from. The limits per address bound guessing across many accounts. (allauth.mfa
+# counts wrong authenticator codes under the same limits, keyed per account: only someone
+# who has the password reaches that step.)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,50/h/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",

@@ -1,7 +1,6 @@
 """Access requests, the office's queue of them, and accepting an invitation.
 Thin: permission -> form -> service/selector -> render."""
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.dateformat import format as format_date
 
+from kalc_portal import client_ip
 from members import permissions
 from members.forms.access import (
     AccessDeclineForm,
@@ -32,7 +32,7 @@ SIGN_IN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 def access_request(request):
     if request.method == "POST":
         limit = services.access_request_rate_limit_consume(
-            ip=get_adapter(request).get_client_ip(request), email=request.POST.get("email", "")
+            ip=client_ip.rate_limit_address(request), email=request.POST.get("email", "")
         )
         if limit.limited:
             response = render(request, "members/access/request_limited.html", status=429)
