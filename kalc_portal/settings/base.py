@@ -177,7 +177,6 @@ ACCOUNT_MAX_EMAIL_ADDRESSES = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ASSOCIATION_SHORT_NAME
 
-FORM_RENDERER = "kalc_portal.forms_renderer.FastSelectRenderer"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -10,10 +10,8 @@ That is why the board shows no exact counts: a count of a hub's due items would 
 all of them.
 
 - review_board_sections: every hub at once (the board's first view), the earliest
-  SECTION_SIZE items of each hub and of "No hub", in ONE query (a UNION ALL of one
-  LIMITed branch per hub, written in SQL: see _sections_sql).
-  Its rows and the board's capped total are kept in the cache under the catalogue's
-  version, the day and the window (_board_version); owners' names are read fresh.
+  SECTION_SIZE items of each hub and of "No hub", in one query (a UNION ALL of one
+  LIMITed branch per hub), and their owners in a second.
 - review_board_hub_page: one hub's (or "No hub"'s) due items, a page at a time, the
   pages numbered by a count that stops at COUNT_CAP."""
 
@@ -21,17 +19,12 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.paginator import Page
-from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import CharField, Exists, IntegerField, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from kalc_portal.pagination import CountedPaginator, requested_page_number
 from knowledge_bank.models import Hub, HubItem, Resource
-from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version
-
-User = get_user_model()
 
 # The board's windows: how many days ahead of today a review date may fall.
 WINDOW_OVERDUE = "overdue"
@@ -56,32 +49,10 @@ PAGE_SIZE = 50
 COUNT_CAP = 1_000
 
 
-@dataclass(slots=True)
-class BoardEntry:
-    """One row of the board: only what its table shows (see templatetags.review_rows)."""
-
-    pk: int
-    slug: str
-    title: str
-    status: str
-    kind: str
-    review_due: datetime.date
-    owner_name: str
-
-    @classmethod
-    def from_row(cls, pk, slug, title, status, kind, review_due, owner_full_name, owner_email):
-        # The owner as User.get_full_name() names them: the full name, else the email.
-        return cls(pk, slug, title, status, kind, review_due, owner_full_name or owner_email)
-
-
-# The columns BoardEntry.from_row takes, as the ORM names them.
-_ENTRY_FIELDS = ("pk", "slug", "title", "status", "kind", "review_due", "owner__full_name", "owner__email")
-
-
 @dataclass
 class BoardSection:
     hub: Hub | None  # None: the resources in no hub
-    entries: list[BoardEntry]
+    entries: list[Resource]  # each with owner_name, days_overdue and days_until
     # There are more than SECTION_SIZE items due in this hub.
     has_more: bool = False
 
@@ -94,7 +65,7 @@ class BoardSection:
 @dataclass
 class BoardHubPage:
     page: Page
-    entries: list[BoardEntry]
+    entries: list[Resource]
     count: int
     # The count stopped at COUNT_CAP: there are more than `count` items due.
     count_capped: bool = False
@@ -125,63 +96,18 @@ def _in_no_hub() -> Exists:
     return ~Exists(HubItem.objects.filter(resource=OuterRef("pk")))
 
 
-def _sections_sql(hub_count: int) -> str:
-    """The all-hubs board's statement: a branch per hub, then one for "No hub".
-
-    Written in SQL because compiling the same thing from ORM querysets (one per hub, each
-    with its Exists and select_related) cost more than the query itself, on every view of
-    the board. Each branch is what _due_resources(...).filter(_in_hub(...)) gives, reduced
-    to BoardEntry's columns: the same partial-index condition (status <> 'archived',
-    exactly resource_review_due's), the same order and a LIMIT. Only table names come
-    from the models; every value is a parameter (see _sections_params)."""
-    quote = connection.ops.quote_name
-    resource = quote(Resource._meta.db_table)
-    owner = quote(Resource._meta.get_field("owner").related_model._meta.db_table)
-    hub_item = quote(HubItem._meta.db_table)
-
-    def branch(membership: str) -> str:
-        return (
-            "(SELECT r.id, r.slug, r.title, r.status, r.kind, r.review_due, r.owner_id, "  # noqa: S608 - our tables
-            f"CAST(%s AS bigint) AS board_hub_id FROM {resource} r "
-            f"WHERE r.status <> %s AND r.review_due <= %s AND {membership} "
-            "ORDER BY r.review_due, r.title, r.id LIMIT %s)"
-        )
-
-    in_hub = branch(f"EXISTS (SELECT 1 FROM {hub_item} i WHERE i.hub_id = %s AND i.resource_id = r.id)")  # noqa: S608
-    in_no_hub = branch(f"NOT EXISTS (SELECT 1 FROM {hub_item} i WHERE i.resource_id = r.id)")  # noqa: S608
-    # The owners are joined once, to the at most SECTION_SIZE + 1 rows of each branch: a
-    # join inside every branch cost more to plan than the branch cost to run. The
-    # combined rows need their own ORDER BY: a UNION's order is not its branches'.
-    return (
-        "SELECT b.id, b.slug, b.title, b.status, b.kind, b.review_due, u.full_name, u.email, "  # noqa: S608 - our tables
-        f"b.board_hub_id, b.owner_id FROM ({' UNION ALL '.join([in_hub] * hub_count + [in_no_hub])}) b "
-        f"INNER JOIN {owner} u ON u.id = b.owner_id ORDER BY b.review_due, b.title, b.id"
+def _board_entries(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    """Only what the board's table shows; the owner named as User.get_full_name() names them."""
+    return resources.only("slug", "title", "status", "kind", "review_due").annotate(
+        owner_name=Coalesce(NullIf("owner__full_name", Value("")), "owner__email", output_field=CharField())
     )
 
 
-def _sections_params(*, window_end: datetime.date, hubs: Sequence[Hub]) -> list:
-    # One more than is shown, to know whether there are more.
-    limit = SECTION_SIZE + 1
-    archived = Resource.Status.ARCHIVED.value
-    params = []
-    for hub in hubs:
-        params += [hub.pk, archived, window_end, hub.pk, limit]
-    return [*params, None, archived, window_end, limit]
-
-
-def _board_version(today: datetime.date, window: str) -> str:
-    # What the all-hubs board shows changes only when resources, their hubs or their
-    # reviews do (each moves the catalogue's version on: tallies.py) or when the day or
-    # the window does. People's names are read fresh (_with_owners_names_now).
-    return f"{catalogue_version()}:{today.isoformat()}:{window}"
-
-
-def _with_owners_names_now(rows: list[tuple]) -> list[tuple]:
-    """Cached section rows with each owner's name as it is now (names change outside the
-    catalogue): one query by primary key for the page's few owners."""
-    owners = User.objects.filter(pk__in={row[-1] for row in rows}).values_list("pk", "full_name", "email")
-    names = {pk: (full_name, email) for pk, full_name, email in owners}
-    return [(*row[:6], *names.get(row[-1], row[6:8]), *row[8:]) for row in rows]
+def _with_days(entries: list[Resource], today: datetime.date) -> list[Resource]:
+    for entry in entries:
+        entry.days_overdue = (today - entry.review_due).days
+        entry.days_until = -entry.days_overdue
+    return entries
 
 
 def review_board_sections(
@@ -191,22 +117,21 @@ def review_board_sections(
     the order given: pass them in home-page order) and then of "No hub", with whether
     more are due. A resource in two hubs is listed under each. Hubs with nothing due are
     left out: the board is a to-do list, and the hub filter still lists every hub."""
-    key = f"knowledge:review-sections:{_board_version(today, window)}:{','.join(str(hub.pk) for hub in hubs)}"
-    rows = cache.get(key)
-    if rows is None:
-        # One round trip for every section: each branch is its own LIMITed index walk.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _sections_sql(len(hubs)),
-                _sections_params(window_end=review_window_end(today, window), hubs=hubs),
-            )
-            rows = cursor.fetchall()
-        cache.set(key, rows, TALLIES_SECONDS)
-    else:
-        rows = _with_owners_names_now(rows)
-    by_hub: dict[int | None, list[BoardEntry]] = {}
-    for *columns, board_hub_id, _owner_id in rows:
-        by_hub.setdefault(board_hub_id, []).append(BoardEntry.from_row(*columns))
+    # One statement for every section: a UNION ALL of one LIMITed branch per hub, each its
+    # own walk of the review_due index.
+    due = _board_entries(_due_resources(today=today, window=window))
+    limit = SECTION_SIZE + 1  # one more than is shown, to know whether there are more
+    branches = [
+        due.filter(_in_hub(hub.pk)).annotate(board_hub_id=Value(hub.pk, output_field=IntegerField()))[:limit]
+        for hub in hubs
+    ]
+    no_hub = Value(None, output_field=IntegerField())
+    branches.append(due.filter(_in_no_hub()).annotate(board_hub_id=no_hub)[:limit])
+    combined = branches[0].union(*branches[1:], all=True).order_by() if len(branches) > 1 else branches[0]
+    rows = _with_days(list(combined), today)
+    by_hub: dict[int | None, list[Resource]] = {}
+    for row in sorted(rows, key=lambda row: (row.review_due, row.title, row.pk)):
+        by_hub.setdefault(row.board_hub_id, []).append(row)
     sections = []
     for hub in [*hubs, None]:
         entries = by_hub.get(hub.pk if hub is not None else None, [])
@@ -220,21 +145,8 @@ def review_board_sections(
 def review_board_total(*, today: datetime.date, window: str = DEFAULT_WINDOW) -> tuple[int, bool]:
     """(how many resources are due in the window, up to COUNT_CAP; whether it stopped there).
     Each resource counts once, however many hubs it sits in."""
-    # In review-date order, so the count walks the review_due index (the same condition as
-    # _due_resources) and stops at the cap. In SQL for the reason given in _sections_sql:
-    # the ORM took longer to write this statement than PostgreSQL took to answer it.
-    key = f"knowledge:review-total:{_board_version(today, window)}"
-    counted = cache.get(key)
-    if counted is None:
-        resource = connection.ops.quote_name(Resource._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {resource} WHERE status <> %s AND review_due <= %s "  # noqa: S608 - our table
-                "ORDER BY review_due LIMIT %s) AS due",
-                [Resource.Status.ARCHIVED.value, review_window_end(today, window), COUNT_CAP + 1],
-            )
-            (counted,) = cursor.fetchone()
-        cache.set(key, counted, TALLIES_SECONDS)
+    # In review-date order, so the count walks the review_due index and stops at the cap.
+    counted = _due_resources(today=today, window=window).values("pk")[: COUNT_CAP + 1].count()
     return min(counted, COUNT_CAP), counted > COUNT_CAP
 
 
@@ -256,8 +168,7 @@ def review_board_hub_page(
     if number > last_page:
         number, notice = last_page, "That page does not exist"
     offset = (number - 1) * PAGE_SIZE
-    rows = due.values_list(*_ENTRY_FIELDS)[offset : offset + PAGE_SIZE] if total else []
-    entries = [BoardEntry.from_row(*row) for row in rows]
+    entries = _with_days(list(_board_entries(due)[offset : offset + PAGE_SIZE]) if total else [], today)
 
     paginator = CountedPaginator((), PAGE_SIZE, count=total)
     if notice:

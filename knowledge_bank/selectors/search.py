@@ -19,6 +19,7 @@ Typo tolerance: when the words as typed find less than a page, resources whose t
 close to the text by trigram word similarity are added below them, using the
 trigram index on UPPER(title)."""
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -29,8 +30,6 @@ from django.core.paginator import Page
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Func, OuterRef, Q, QuerySet, TextField, Value, When, Window
 from django.db.models.functions import Concat, Left, Upper
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from kalc_portal.pagination import CountedPaginator, requested_page_number
 from knowledge_bank import permissions
@@ -149,10 +148,16 @@ def _browse_count(resources: QuerySet) -> tuple[int, bool]:
     return min(counted, BROWSE_COUNT_CAP), counted > BROWSE_COUNT_CAP
 
 
-def _headline_html(raw: str) -> SafeString:
-    """The excerpt, escaped, with only the <mark> tags ts_headline placed."""
-    text = escape(raw or "")
-    return mark_safe(text.replace(_MARK_START, "<mark>").replace(_MARK_STOP, "</mark>"))  # noqa: S308
+def _headline_parts(raw: str) -> list[tuple[str, bool]]:
+    """The excerpt as (text, marked) pieces: the template escapes the text and writes <mark>
+    around the words ts_headline marked."""
+    parts, marked = [], False
+    for piece in re.split(f"([{_MARK_START}{_MARK_STOP}])", raw or ""):
+        if piece in (_MARK_START, _MARK_STOP):
+            marked = piece == _MARK_START
+        elif piece:
+            parts.append((piece, marked))
+    return parts
 
 
 def _rows(ids: list[int], text: str, hubs_by_id: Mapping[int, Hub] | None) -> list[Resource]:
@@ -197,7 +202,7 @@ def _rows(ids: list[int], text: str, hubs_by_id: Mapping[int, Hub] | None) -> li
     if hubs_by_id is None:
         hubs_by_id = Hub.objects.in_bulk({hub_id for row in ordered for hub_id in row.hub_ids})
     for row in ordered:
-        row.headline_html = _headline_html(row.headline) if text else None
+        row.headline_parts = _headline_parts(row.headline) if text else []
         row.result_hubs = sorted(
             (hubs_by_id[hub_id] for hub_id in row.hub_ids if hub_id in hubs_by_id),
             key=lambda hub: (hub.position, hub.name),

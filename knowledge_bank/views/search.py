@@ -4,7 +4,7 @@ Search is open to everyone: what it finds depends on who is asking (the public
 sees public items; members, clerks and staff see more), never on the address."""
 
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import path
 
 from knowledge_bank.feeds import PublicResourcesAtomFeed, PublicResourcesFeed
 from knowledge_bank.filters import ResourceFilter
@@ -21,7 +21,6 @@ def search(request):
     form_ok, filters_ok = form.is_valid(), filters.is_valid()
     results = None
     if form_ok and filters_ok:
-        _add_hub_urls(hubs)
         chosen = filters.form.cleaned_data
         browse_total = None
         if not form.cleaned_data["q"]:
@@ -40,7 +39,6 @@ def search(request):
             hubs_by_id={hub.pk: hub for hub in hubs},
             browse_total=browse_total,
         )
-        _add_page_urls(results.results)
     return render(
         request,
         "knowledge_bank/search.html",
@@ -53,22 +51,6 @@ def search(request):
             "has_input": any(request.GET.get(name) for name in ("q", "hub", "kind", "topic")),
         },
     )
-
-
-# Twenty results with their hubs would mean forty-odd reverse() calls in the template;
-# slugs go into these URLs unchanged, so one reverse() per kind of link is enough.
-def _add_hub_urls(hubs) -> None:
-    # Before the search: results keep references to these hubs (and cached results keep
-    # copies, URLs included).
-    hub_url = reverse("knowledge_bank:hub", args=["__slug__"])
-    for hub in hubs:
-        hub.page_url = hub_url.replace("__slug__", hub.slug)
-
-
-def _add_page_urls(resources) -> None:
-    resource_url = reverse("knowledge_bank:resource", args=["__slug__"])
-    for resource in resources:
-        resource.page_url = resource_url.replace("__slug__", resource.slug)
 
 
 urlpatterns = [

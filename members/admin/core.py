@@ -1,14 +1,8 @@
-import html
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.paginator import Paginator
 from django.db import connection
-from django.utils.encoding import iri_to_uri
 from django.utils.functional import cached_property
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -74,60 +68,6 @@ class IndexedValuesFieldListFilter(admin.AllValuesFieldListFilter):
             self.lookup_choices = [value for (value,) in cursor.fetchall()]
 
 
-class AreaCommitteeListFilter(admin.RelatedFieldListFilter):
-    """The area committee filter, for hundreds of committees at national scale.
-
-    Django's filter loads every committee as a model, builds each link's query string from
-    scratch and renders each link through the template language: together a quarter of
-    the council list. Here the committees are read as (id, name) pairs, the query string
-    is built once and the links are written in Python as the choices are listed, for
-    admin/members/long_filter.html to print. The links are the ones Django writes
-    (members/tests/test_admin_filters.py)."""
-
-    template = "admin/members/long_filter.html"
-
-    def field_choices(self, field, request, model_admin):
-        # Plain SQL: the ORM's own work for hundreds of rows cost more than the query.
-        table = connection.ops.quote_name(AreaCommittee._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, name FROM {table} ORDER BY name")  # noqa: S608 - the model's own table
-            return tuple(cursor.fetchall())
-
-    def choices(self, changelist):
-        links = []
-        self.links_html = ""
-        # With facet counts shown, Django's own choices (they carry the counts).
-        choices = super().choices(changelist) if changelist.add_facets else self._choices(changelist)
-        for choice in choices:
-            selected = ' class="selected"' if choice["selected"] else ""
-            href = choice.get("href") or escape(iri_to_uri(choice["query_string"]))
-            display = choice.get("escaped_display") or html.escape(str(choice["display"]))
-            links.append(f'<li{selected}><a href="{href}">{display}</a></li>')
-            yield choice
-        self.links_html = mark_safe("\n".join(links))  # noqa: S308 - every value is escaped
-
-    def _choices(self, changelist):
-        yield {
-            "selected": self.lookup_val is None and not self.lookup_val_isnull,
-            "query_string": changelist.get_query_string(remove=[self.lookup_kwarg, self.lookup_kwarg_isnull]),
-            "display": _("All"),
-        }
-        # One committee's query string with a marker where its id goes: the same for each.
-        marker = "committee-marker"
-        query_string = changelist.get_query_string({self.lookup_kwarg: marker}, [self.lookup_kwarg_isnull])
-        prefix, suffix = escape(iri_to_uri(query_string)).split(marker)
-        chosen = set(self.lookup_val or ())
-        for pk, name in self.lookup_choices:
-            pk = str(pk)
-            yield {
-                "selected": pk in chosen,
-                "query_string": query_string.replace(marker, pk),
-                "display": name,
-                "href": f"{prefix}{pk}{suffix}",
-                "escaped_display": html.escape(name),
-            }
-
-
 class PositionInline(admin.TabularInline):
     model = Position
     extra = 0
@@ -153,7 +93,7 @@ class CouncilAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     ]
     # One area committee per district, so a district filter would list every district twice.
     list_filter = [
-        ("area_committee", AreaCommitteeListFilter),
+        "area_committee",
         "membership_status",
         ("membership_year", IndexedValuesFieldListFilter),
         "kind",
@@ -165,9 +105,6 @@ class CouncilAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = LargeTablePaginator
-    # Django's change list with the rows written in Python (members.admin.result_rows); the
-    # import/export buttons are added on top of it (import-export extends this template).
-    change_list_template = "admin/members/council/change_list.html"
 
 
 @admin.register(AreaCommittee)

@@ -1,14 +1,9 @@
 """Search and filter forms for the council directory and Find your council. Both use GET.
 
-Their templates lay the fields out in one row and render each with the `field_group`
-filter (members/templatetags/field_groups.py: crispy's markup, written in Python), not
-{% crispy %}: these forms are drawn on every directory request, with hundreds of options."""
-
-import functools
+Their templates lay the fields out in one row, each through crispy's |as_crispy_field."""
 
 from django import forms
 
-from kalc_portal.forms_renderer import LongChoiceField
 from members.models import Council
 from members.selectors import directory as directory_selectors
 
@@ -24,16 +19,12 @@ STATUS_CHOICES = [
 ]
 
 
-@functools.lru_cache(maxsize=4)
-def filter_choices(committees: tuple[tuple[int, str, str, str], ...]) -> tuple[tuple, tuple, dict[str, int]]:
-    """(district choices, area committee choices, committee id by slug) for the filter lists.
-
-    Built once per set of committees and handed over as the same tuples on every request,
-    so LongSelect's escaped options are reused: hundreds of options cost a lookup."""
+def filter_choices(committees: list[tuple[int, str, str, str]]) -> tuple[list, list, dict[str, int]]:
+    """(district choices, area committee choices, committee id by slug) for the filter lists."""
     districts = directory_selectors.council_districts(committees)
     return (
-        (("", "Any district"), *((name, name) for name in districts)),
-        (("", "Any area committee"), *((slug, name) for _pk, slug, name, _district in committees)),
+        [("", "Any district"), *((name, name) for name in districts)],
+        [("", "Any area committee"), *((slug, name) for _pk, slug, name, _district in committees)],
         {slug: pk for pk, slug, _name, _district in committees},
     )
 
@@ -49,7 +40,7 @@ class _CouncilSearchForm(forms.Form):
             "max_length": f"Enter a council name of {QUERY_MAX_LENGTH} characters or fewer.",
         },
     )
-    district = LongChoiceField(
+    district = forms.ChoiceField(
         label="District",
         required=False,
         error_messages={"invalid_choice": "Choose a district from the list."},
@@ -83,7 +74,7 @@ class PublicCouncilSearchForm(_CouncilSearchForm):
 class DirectorySearchForm(_CouncilSearchForm):
     # Chosen by slug (?area_committee=dover); cleaned to the committee's id, read from the
     # same rows as the list, so choosing one costs no query of its own.
-    area_committee = LongChoiceField(
+    area_committee = forms.ChoiceField(
         label="Area committee",
         required=False,
         error_messages={"invalid_choice": "Choose an area committee from the list."},

@@ -1,8 +1,5 @@
-import functools
-
 from django import forms
 
-from kalc_portal.forms_renderer import LongChoiceField
 from members.models import AreaCommittee, Feedback
 from members.selectors.directory import area_committee_choices
 
@@ -37,19 +34,12 @@ class FeedbackAnswerForm(forms.Form):
     )
 
 
-@functools.lru_cache(maxsize=4)
-def _committee_choices(committees: tuple[tuple[int, str, str, str], ...]) -> tuple[tuple[str, str], ...]:
-    # Built once per set of committees, so LongSelect reuses its escaped options.
-    return (("", "Any area committee"), *((str(pk), name) for pk, _slug, name, _district in committees))
-
-
 class FeedbackQueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *Feedback.Status.choices]
     )
-    # Hundreds of committees at national scale: read as (id, name) pairs, not model instances,
-    # and cleaned to the chosen committee's id.
-    area_committee = LongChoiceField(required=False, label="Area committee")
+    # Chosen by id and cleaned to it: the queue filters on the id alone.
+    area_committee = forms.ChoiceField(required=False, label="Area committee")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +47,10 @@ class FeedbackQueueFilterForm(forms.Form):
         self.fields["area_committee"].error_messages["invalid_choice"] = (
             "Choose an area committee from the list."
         )
-        self.fields["area_committee"].choices = _committee_choices(area_committee_choices())
+        self.fields["area_committee"].choices = [
+            ("", "Any area committee"),
+            *((str(pk), name) for pk, _slug, name, _district in area_committee_choices()),
+        ]
 
     def clean_area_committee(self) -> int | None:
         return int(self.cleaned_data["area_committee"]) if self.cleaned_data["area_committee"] else None
