@@ -170,21 +170,6 @@ class Council(models.Model):
         return f"{self.name} {self.get_kind_display().title()}"
 
 
-class DirectoryVersion(models.Model):
-    """One row whose number moves on with every write to councils or area committees.
-
-    A PostgreSQL trigger on each of the two tables (migration 0009) bumps it, statement by
-    statement, whatever writes: services, the admin, import-export, seeding's COPY, a
-    shell's raw SQL. The directory's searches are cached under it (selectors.directory).
-    It is written in the writing transaction, so a reader sees the new number exactly
-    when it can see the new rows."""
-
-    version = models.BigIntegerField(default=0)
-
-    def __str__(self):
-        return f"Directory version {self.version}"
-
-
 class PositionQuerySet(models.QuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)

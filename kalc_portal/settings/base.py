@@ -86,6 +86,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The council directory's typo search (members.selectors.directory) finds names by pg_trgm's
+# <% operator, which the trigram index answers; its threshold is this connection setting
+# (pg_trgm's default, 0.6, misses "Sandwitch" for Sandwich). The knowledge search sets its
+# own for its transaction.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.3"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis holds the cache, the sessions and the Celery broker, so web hosts keep
