@@ -8,6 +8,12 @@ from members import permissions, services
 
 pytestmark = pytest.mark.django_db
 
+# What training registers for office staff and the Training officer group (training/apps.py).
+TRAINING_MODELS = ["booking", "bookingplace", "event", "eventsession", "waitinglistentry"]
+TRAINING_CODENAMES = {
+    f"{action}_{model}" for action in ("add", "change", "delete", "view") for model in TRAINING_MODELS
+}
+
 
 @pytest.fixture
 def training_officer_registration():
@@ -20,10 +26,14 @@ def training_officer_registration():
 
 def test_each_app_registers_its_own_models_for_the_office():
     office = dict(permissions.office_group_model_permissions(permissions.OFFICE_STAFF))
-    assert set(office) == {"members", "knowledge_bank", "outbox"}
+    assert set(office) == {"members", "knowledge_bank", "outbox", "training"}
     assert office["outbox"] == ["outgoingmail"]
     assert office["knowledge_bank"] == ["fileversion", "hub", "hubitem", "resource", "topic"]
     assert "council" in office["members"]
+    assert office["training"] == TRAINING_MODELS
+    assert permissions.office_group_model_permissions(permissions.TRAINING_OFFICER) == [
+        ("training", TRAINING_MODELS)
+    ]
     assert permissions.office_group_model_permissions(permissions.MEDIATION_OFFICER) == [
         ("members", ["mediationcase", "mediationstatuschange"])
     ]
@@ -39,6 +49,7 @@ def test_a_registered_app_reaches_the_group(training_officer_registration):
         "change_topic",
         "delete_topic",
         "view_topic",
+        *TRAINING_CODENAMES,
     }
 
 
@@ -46,7 +57,7 @@ def test_registering_again_changes_nothing(training_officer_registration):
     before = permissions.office_group_model_permissions(permissions.TRAINING_OFFICER)
     permissions.register_office_group_permissions(permissions.TRAINING_OFFICER, "knowledge_bank", ["topic"])
     assert permissions.office_group_model_permissions(permissions.TRAINING_OFFICER) == before
-    assert before == [("knowledge_bank", ["topic"])]
+    assert before == [("knowledge_bank", ["topic"]), ("training", TRAINING_MODELS)]
 
 
 def test_unknown_groups_and_empty_registrations_are_refused():
