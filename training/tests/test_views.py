@@ -219,7 +219,15 @@ def test_choosing_nobody_asks_for_someone(client, login_as, council_a):
     response = post_booking(client, {"council": council_a.pk})
 
     assert "Choose at least one person" in field_error(response, "people")
+    # The error summary links to the list's first checkbox (a group has no id of its own).
+    assert 'href="#id_people_0"' in response.content.decode()
     nothing_booked()
+
+
+def test_the_header_links_to_training(client, db):
+    html = client.get("/").content.decode()
+    header = html[html.index("<header") : html.index("</header>")]
+    assert '<a class="nav-link" href="/training/">Training</a>' in header
 
 
 def test_a_full_event_puts_the_booking_on_the_waiting_list(client, login_as, people, council_a):

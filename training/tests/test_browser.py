@@ -1,0 +1,82 @@
+"""The issue's journey in headless Chromium, axe-core on every page: a clerk books two
+councillors onto a course, sees the booking and its confirmation rows with the .ics,
+then cancels one place, which is offered to the chair waiting for it."""
+
+import base64
+import re
+
+import icalendar
+import pytest
+from playwright.sync_api import expect
+
+from kalc_portal.outbox.models import OutgoingMail
+from members.models import Position
+from members.tests.browser import sign_in
+from members.tests.factories import CouncilFactory, PositionFactory
+from training.models import BookingPlace, WaitingListEntry
+from training.services import bookings as services
+from training.services.bookings import Attendee
+from training.tests.factories import EventFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_clerk_books_two_councillors_onto_a_course_and_cancels_one(browser_page, axe):
+    council = CouncilFactory(name="Sandwich", slug="sandwich", kind="town")
+    clerk = PositionFactory(council=council, role=Position.Role.CLERK, user__full_name="Alex Morgan").user
+    tom = PositionFactory(council=council, role=Position.Role.COUNCILLOR, user__full_name="Tom Fletcher").user
+    ruth = PositionFactory(council=council, role=Position.Role.COUNCILLOR, user__full_name="Ruth Okafor").user
+    PositionFactory(council=council, role=Position.Role.COUNCILLOR, user__full_name="Nadia Brook")
+    other = CouncilFactory(name="Ash", slug="ash")
+    chair = PositionFactory(council=other, role=Position.Role.CHAIR, user__full_name="Priya Shah").user
+    event = EventFactory(
+        title="Planning for councillors", slug="planning-for-councillors", audience="councillors", capacity=2
+    )
+    page = browser_page
+
+    sign_in(page, axe, clerk.email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Training").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Training and events")
+    axe.check(page)
+
+    page.get_by_role("link", name="Planning for councillors").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Planning for councillors")
+    axe.check(page)
+
+    # Nothing chosen: the message is by the list, and nothing is booked.
+    page.get_by_role("button", name="Book").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose at least one person")
+    axe.check(page)
+    assert not BookingPlace.objects.exists()
+
+    page.get_by_label(re.compile("Tom Fletcher")).check()
+    page.get_by_label(re.compile("Ruth Okafor")).check()
+    page.get_by_role("button", name="Book").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Booking: Planning for councillors")
+    expect(page.get_by_text("Booked: Planning for councillors.")).to_be_visible()
+    axe.check(page)
+
+    places = BookingPlace.objects.filter(event=event, status="confirmed")
+    assert sorted(places.values_list("user_id", flat=True)) == sorted([tom.pk, ruth.pk])
+    confirmation = OutgoingMail.objects.get(purpose="training.booking_confirmed", to=tom.email)
+    ics = icalendar.Calendar.from_ical(base64.b64decode(confirmation.attachments[0]["content"]))
+    assert [str(v["SUMMARY"]) for v in ics.walk("VEVENT")] == ["Planning for councillors"]
+
+    # Full now: the chair of another council waits for a place.
+    entry = services.booking_request(
+        event_id=event.pk, booked_by=chair, council_id=other.pk, attendees=[Attendee("", "", chair.pk)]
+    )
+    assert isinstance(entry, WaitingListEntry)
+
+    page.get_by_label(re.compile("Ruth Okafor")).check()
+    page.get_by_role("button", name="Cancel the chosen places").click()
+    expect(page.get_by_text("Cancelled: Ruth Okafor.")).to_be_visible()
+    axe.check(page)
+
+    entry.refresh_from_db()
+    assert entry.status == WaitingListEntry.Status.OFFERED
+    assert OutgoingMail.objects.filter(purpose="training.waiting_list_offer", to=chair.email).exists()
+
+    page.get_by_role("link", name="My bookings").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My bookings")
+    axe.check(page)
