@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from kalc_portal import client_ip
@@ -92,7 +93,7 @@ def access_request_review(request, pk):
                 messages.success(
                     request,
                     f"Approved. An invitation has gone to {invitation.email}; the link works until "
-                    f"{format_date(invitation.expires_at, 'j F Y')}.",
+                    f"{format_date(timezone.localtime(invitation.expires_at), 'j F Y')}.",
                 )
                 return redirect("members:access_queue")
         elif action == "decline":

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from members import permissions
@@ -136,7 +137,7 @@ def council_invite(request, slug):
                 messages.success(
                     request,
                     f"Invitation sent to {invitation.email}. The link works until "
-                    f"{format_date(invitation.expires_at, 'j F Y')}.",
+                    f"{format_date(timezone.localtime(invitation.expires_at), 'j F Y')}.",
                 )
                 return redirect("members:council_invite", slug=council.slug)
     return render(
