@@ -6,6 +6,7 @@ Each rule is can_<verb>(user, obj) -> bool and never raises for anonymous users.
 from collections.abc import Iterable
 
 from allauth.mfa.models import Authenticator
+from django.db.models import Q
 
 from members.models import Council, Position
 
@@ -220,12 +221,36 @@ def can_request_mediation(user, council: Council) -> bool:
     return bool(current_roles(user, council) & set(MEDIATION_REQUEST_ROLES))
 
 
+def mediation_officer_filter() -> Q:
+    """Who counts as a mediation officer, as a filter on users (see is_mediation_officer)."""
+    return Q(groups__name=MEDIATION_OFFICER) | Q(is_superuser=True)
+
+
+def mediation_case_filter(user) -> Q | None:
+    """The cases this person may see, as a filter on MediationCase: None for every case
+    (mediation officers); otherwise the cases they asked for or are named on (may join the
+    named people, so one case can match twice)."""
+    if is_mediation_officer(user):
+        return None
+    if not _signed_in(user):
+        return Q(pk__in=[])
+    return Q(requested_by=user) | Q(named_people=user)
+
+
+def _named_on(user, case) -> bool:
+    # A case read with its named people (mediation_case_detail) answers from them, not a query.
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("named_people")
+    if prefetched is not None:
+        return any(person.pk == user.pk for person in prefetched)
+    return case.named_people.filter(pk=user.pk).exists()
+
+
 def can_view_mediation_case(user, case) -> bool:
     if is_mediation_officer(user):
         return True
     if not _signed_in(user):
         return False
-    return case.requested_by_id == user.pk or case.named_people.filter(pk=user.pk).exists()
+    return case.requested_by_id == user.pk or _named_on(user, case)
 
 
 def can_manage_mediation_cases(user) -> bool:

@@ -54,3 +54,44 @@ def test_requester_and_named_person_lists_budget(
         with django_assert_max_num_queries(REQUESTER_LIST_BUDGET):
             response = client.get("/mediation/cases/")
         assert response.content.decode().count('class="case-row"') == expected_large
+
+
+def test_who_may_see_a_case_is_answered_from_its_prefetched_named_people(
+    people, council_a, django_assert_num_queries
+):
+    """A case read with its named people costs no further query to check, however many."""
+    from members import permissions
+    from members.models import MediationCase
+
+    councillor, outsider = people["councillor_a"], people["clerk_b"]
+    for count in (10, 100):
+        add_cases(people, council_a, count - MediationCase.objects.count())
+        cases = list(MediationCase.objects.prefetch_related("named_people"))
+        for person in (councillor, outsider):
+            permissions.is_mediation_officer(person)  # reads the person's groups, once per request
+        with django_assert_num_queries(0):
+            visible = [case.pk for case in cases if permissions.can_view_mediation_case(councillor, case)]
+            hidden = [case.pk for case in cases if permissions.can_view_mediation_case(outsider, case)]
+        named = set(MediationCase.objects.filter(named_people=councillor).values_list("pk", flat=True))
+        assert set(visible) == named and len(cases) == count and len(named) >= count // 4
+        assert hidden == []
+
+
+def test_a_named_persons_case_page_costs_what_the_requesters_does(
+    client, people, council_a, login_as, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    add_cases(people, council_a, 1)  # case 0: asked for by the chair, the councillor named on it
+    from members.models import MediationCase
+
+    case = MediationCase.objects.get()
+    counts = {}
+    for role in ("chair_a", "councillor_a"):
+        login_as(role)
+        client.get(f"/mediation/cases/{case.pk}/")  # the session's first page
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/mediation/cases/{case.pk}/").status_code == 200
+        counts[role] = len(queries)
+    assert counts["councillor_a"] == counts["chair_a"], counts
