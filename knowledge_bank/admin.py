@@ -12,12 +12,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from knowledge_bank import permissions
 from knowledge_bank.models import RESERVED_RESOURCE_SLUGS, FileVersion, Hub, HubItem, Resource, Topic
 from knowledge_bank.services import resources as resource_services
 from knowledge_bank.services import review as review_services
@@ -51,11 +51,11 @@ class ResourceAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            # Owners are office staff; a former member of staff stays selectable on their own items.
-            staff = Q(is_staff=True, is_active=True)
-            if self.instance.owner_id:
-                staff |= Q(pk=self.instance.owner_id)
-            owners = get_user_model().objects.filter(staff).order_by("full_name", "email")
+            owners = (
+                get_user_model()
+                .objects.filter(permissions.resource_owner_filter(self.instance.owner_id))
+                .order_by("full_name", "email")
+            )
             self.fields["owner"].queryset = owners
 
     def clean_slug(self):

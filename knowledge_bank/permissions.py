@@ -4,6 +4,8 @@ Audiences nest: the public sees public items; members (anyone with a current
 position) also see members' items; the clerk's office (clerk, deputy clerk, RFO)
 also sees clerks-only items; KALC staff see everything, drafts included."""
 
+from django.db.models import Q
+
 from knowledge_bank.models import Resource
 from members import permissions as member_permissions
 from members.models import Position
@@ -65,7 +67,18 @@ def can_download_old_version(user, resource: Resource) -> bool:
 
 
 def can_save_items(user) -> bool:
-    return _signed_in(user) and (member_permissions.is_office_staff(user) or bool(_current_roles(user)))
+    """Members keep saved items: a current position anywhere, or the office (My KALC links to
+    them under the same rule, members.permissions.is_member)."""
+    return _signed_in(user) and member_permissions.is_member(user)
+
+
+def resource_owner_filter(current_owner_id: int | None = None) -> Q:
+    """Who may own resources, as a filter on users: office staff, and whoever owns the
+    resource already (a former member of staff stays selectable on their own items)."""
+    owners = member_permissions.office_staff_filter()
+    if current_owner_id:
+        owners |= Q(pk=current_owner_id)
+    return owners
 
 
 def can_author(user) -> bool:

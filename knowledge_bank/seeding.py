@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from knowledge_bank import permissions
 from knowledge_bank.models import SEARCH_CONFIG, Hub, HubItem, Resource, Topic
 from knowledge_bank.rendering import render_markdown
 from knowledge_bank.selectors import tallies
@@ -254,7 +255,7 @@ def ensure_topics() -> dict[str, Topic]:
 
 def bench_owners() -> list[User]:
     """Staff who own resources: the existing office staff, or one bench owner if there are none."""
-    owners = list(User.objects.filter(is_staff=True, is_active=True).order_by("pk")[:20])
+    owners = list(User.objects.filter(permissions.resource_owner_filter()).order_by("pk")[:20])
     if not owners:
         owners = [
             User.objects.filter(email=BENCH_OWNER_EMAIL).first()

@@ -55,6 +55,8 @@ COUNCIL_MANAGER_ROLES = (Position.Role.CLERK, Position.Role.DEPUTY_CLERK)
 COUNCIL_OVERVIEW_ROLES = (Position.Role.CLERK, Position.Role.DEPUTY_CLERK, Position.Role.CHAIR)
 # Who may ask for mediation on the council's behalf.
 MEDIATION_REQUEST_ROLES = (Position.Role.CLERK, Position.Role.CHAIR)
+# Roles one person at a time holds at a council (the database's constraint agrees for the clerk).
+SINGLE_HOLDER_ROLES = (Position.Role.CLERK,)
 # Roles a clerk may invite to their council (a clerk arrives by handover instead).
 INVITABLE_ROLES = (
     Position.Role.COUNCILLOR,
@@ -112,6 +114,11 @@ def has_totp(user) -> bool:
 
 def is_office_staff(user) -> bool:
     return bool(_signed_in(user) and user.is_staff)
+
+
+def office_staff_filter() -> Q:
+    """Office staff as a filter on users (those is_office_staff says yes to, short of a session)."""
+    return Q(is_staff=True, is_active=True)
 
 
 def is_mediation_officer(user) -> bool:
@@ -186,6 +193,18 @@ def can_invite_role(user, council: Council, role: str) -> bool:
 def can_hand_over_clerkship(user, council: Council) -> bool:
     """The current clerk (or the office) hands the clerkship to someone new."""
     return is_office_staff(user) or Position.Role.CLERK in current_roles(user, council)
+
+
+def has_single_holder(role: str) -> bool:
+    """Whether only one person at a time may hold this role at a council."""
+    return role in SINGLE_HOLDER_ROLES
+
+
+def can_accept_invitation(user, invitation) -> bool:
+    """An invitation is for the address it was sent to: only that person's account may accept it."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.email.strip().lower() == invitation.email.strip().lower()
 
 
 def can_end_position(user, position: Position) -> bool:

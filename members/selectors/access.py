@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from members import permissions
 from members.models import AccessRequest, Council, Invitation, Position, User
 
 
@@ -77,8 +78,8 @@ def invitation_problem(invitation: Invitation) -> str | None:
     if invitation.expires_at <= timezone.now():
         return "expired"
     if (
-        invitation.role == Position.Role.CLERK
-        and Position.objects.current().filter(council=invitation.council, role=Position.Role.CLERK).exists()
+        permissions.has_single_holder(invitation.role)
+        and Position.objects.current().filter(council=invitation.council, role=invitation.role).exists()
     ):
         return "clerk_taken"
     return None

@@ -151,7 +151,7 @@ def invitation_create(
         raise ValidationError(
             f"{email} is already {Position.Role(role).label.lower()} of {council.display_name}."
         )
-    if role == Position.Role.CLERK and current.filter(role=Position.Role.CLERK).exists():
+    if permissions.has_single_holder(role) and current.filter(role=role).exists():
         raise ValidationError(
             f"{council.display_name} already has a current clerk. The clerk hands over to a new "
             "clerk from the council's handover page."
@@ -255,7 +255,7 @@ def invitation_accept(
         raise InvitationUnavailable("revoked", "This invitation has been cancelled.")
     if locked.expires_at <= now:
         raise InvitationUnavailable("expired", "This invitation has expired.")
-    if normalise_email(user.email) != normalise_email(locked.email):
+    if not permissions.can_accept_invitation(user, locked):
         raise InvitationUnavailable("wrong_user", f"This invitation was sent to {locked.email}.")
 
     if password is not None:

@@ -146,7 +146,7 @@ def invitation_accept(request, token):
     problem = selectors.invitation_problem(invitation)
     if problem:
         return _unavailable(request, problem, invitation)
-    if user.is_authenticated and services.normalise_email(user.email) != invitation.email.lower():
+    if user.is_authenticated and not permissions.can_accept_invitation(user, invitation):
         return render(
             request, "members/access/invitation_wrong_user.html", {"invitation": invitation}, status=403
         )

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
-from members import selectors
+from members import permissions, selectors
 
 
 @login_required
@@ -13,7 +13,12 @@ def my_kalc(request):
     return render(
         request,
         "members/my_kalc.html",
-        {"current_positions": current, "past_positions": past},
+        {
+            "current_positions": current,
+            "past_positions": past,
+            # Members (a current position, or the office) keep saved items in the knowledge bank.
+            "is_member": permissions.is_member(request.user),
+        },
     )
 
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from knowledge_bank import demo_files
+from knowledge_bank import demo_files, permissions
 from knowledge_bank.models import FileVersion, Hub, Resource
 from knowledge_bank.seeding import load_hub_specs
 from knowledge_bank.services import files as file_services
@@ -90,7 +90,7 @@ class Command(BaseCommand):
                 f"{summary}; demo resources not added (DEBUG is off; --demo-content adds them)."
             )
             return
-        owner = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+        owner = User.objects.filter(permissions.resource_owner_filter()).order_by("pk").first()
         if owner is None:
             self.stdout.write(
                 f"{summary}; demo resources skipped: they need a member of staff as their owner and there "
