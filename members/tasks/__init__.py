@@ -1,4 +1,4 @@
-"""Celery tasks of the members app, one module per feature; importing them here
-registers them with the worker (autodiscovery imports members.tasks)."""
+"""Celery tasks of the members app, one module per feature that has one; importing them
+here registers them with the worker (autodiscovery imports members.tasks)."""
 
-from members.tasks import access, account, mediation  # noqa: F401
+from members.tasks import mediation  # noqa: F401

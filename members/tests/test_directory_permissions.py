@@ -1,9 +1,7 @@
 """Every directory URL x every role, with the exact status and what each may see."""
 
-import contextlib
-
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import escape
 
 from members.tests.conftest import ROLES
@@ -16,6 +14,7 @@ NOT_MEMBERS = {"no_position", "mediation_officer"}
 SEES_ASH_OVERVIEW = {"chair_a", "clerk_a", "deputy_clerk_a", "staff"}
 SEES_WORTH_OVERVIEW = {"clerk_b", "staff"}
 MANAGES_ASH = {"clerk_a", "deputy_clerk_a", "staff"}
+HANDS_OVER_ASH = {"clerk_a", "staff"}
 
 assert MEMBERS | NOT_MEMBERS | {"anonymous"} == set(ROLES)
 
@@ -116,12 +115,13 @@ def test_clerk_b_guessing_council_a_urls_learns_nothing_private(client, staged, 
 
 
 def test_manage_links_only_for_those_who_may_manage_the_council(client, staged, login_as):
-    # council_manage's pages may come and go while it is built; the page renders either way,
-    # and where a page exists its link shows only to those who may manage the council.
-    manage_urls = []
-    for name in ["council_edit", "council_people", "council_invite", "clerk_handover"]:
-        with contextlib.suppress(NoReverseMatch):
-            manage_urls.append(reverse(f"members:{name}", args=["ash"]))
+    # Every page the clerk's office runs must exist (a vanished route fails here) and its link
+    # shows only to those who may manage the council.
+    manage_names = ["council_edit", "council_people", "council_invite"]
+    manage_urls = [reverse(f"members:{name}", args=["ash"]) for name in manage_names]
+    assert manage_urls == ["/councils/ash/edit/", "/councils/ash/people/", "/councils/ash/invite/"]
+    handover_url = reverse("members:clerk_handover", args=["ash"])
+    assert handover_url == "/councils/ash/handover/"
     for role in sorted(SEES_ASH_OVERVIEW):
         client.logout()
         login_as(role)
@@ -131,6 +131,8 @@ def test_manage_links_only_for_those_who_may_manage_the_council(client, staged, 
         html = main_content(response)
         for url in manage_urls:
             assert (f'href="{url}"' in html) is (role in MANAGES_ASH), (role, url)
+        # The deputy runs the council but the clerk (or the office) hands the clerkship over.
+        assert (f'href="{handover_url}"' in html) is (role in HANDS_OVER_ASH), role
 
 
 def test_non_member_status_filter_is_the_office_only(client, staged, login_as, council_b):

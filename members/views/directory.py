@@ -101,6 +101,7 @@ def council_detail(request, slug):
             show_overview=True,
             positions=list(selectors.council_overview_positions(council)),
             can_manage=permissions.can_manage_council(request.user, council),
+            can_hand_over=permissions.can_hand_over_clerkship(request.user, council),
             membership_year_label=_membership_year_label(council.membership_year),
             panels=render_council_panels(request, council),
         )

@@ -1,1 +1,0 @@
-"""Celery tasks for access: take ids, call one service."""
