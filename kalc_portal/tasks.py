@@ -2,14 +2,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from kalc_portal import mail
-
 WORKER_HEARTBEAT_KEY = "celery:heartbeat"
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_email_task(payload: dict) -> bool:
-    return mail.send_rendered_email(payload)
 
 
 @shared_task

@@ -56,6 +56,13 @@ def can_view_resource(user, resource: Resource) -> bool:
     return resource.audience in visible_audiences(user)
 
 
+def people_who_may_view_resource(people, resource: Resource) -> list:
+    """can_view_resource for many people, their roles read in one query."""
+    people = list(people)
+    member_permissions.current_positions_read_for(people)
+    return [person for person in people if can_view_resource(person, resource)]
+
+
 def can_download(user, resource: Resource) -> bool:
     return can_view_resource(user, resource)
 

@@ -1,12 +1,16 @@
-"""allauth hooks: nobody signs themselves up, allauth's emails are rendered by
-kalc_portal.mail and sent from a Celery worker, never inside the request, and its
+"""allauth hooks: nobody signs themselves up, allauth's emails go through the outbox
+(a row each, sent by a Celery worker), never inside the request, and its
 rate limits count visitors by the address kalc_portal.client_ip finds."""
+
+import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 
-from kalc_portal import client_ip, mail
+from kalc_portal import client_ip
+from kalc_portal.outbox.rendering import render_allauth_email
+from kalc_portal.outbox.services import mail_queue_rendered
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,8 +25,18 @@ class AccountAdapter(DefaultAccountAdapter):
             "current_site": get_current_site(self.request),
             **context,
         }
-        rendered = mail.render_allauth_email(template_prefix, context, to=[email])
-        mail.queue_email(rendered)
+        user = context.get("user")
+        mail_queue_rendered(
+            purpose=f"allauth.{template_prefix.rsplit('/', 1)[-1]}",
+            # allauth sends the same kind of message again by design (a second password
+            # reset, a new code) and rate-limits it itself: every call is a new email.
+            object_key=uuid.uuid4().hex,
+            to=email,
+            rendered=render_allauth_email(template_prefix, context),
+            user=user if getattr(user, "pk", None) else None,
+            # Reset links and sign-in codes are for the recipient only: not kept once sent.
+            clear_body_on_send=True,
+        )
 
     def get_client_ip(self, request):
         # Every allauth limit per IP, and its "IP address" in security notifications, asks here.

@@ -94,6 +94,20 @@ def _current_positions(user) -> list[tuple[int, str]]:
     return cached
 
 
+def current_positions_read_for(users) -> None:
+    """Read the current positions of many people in one query and keep them on each user,
+    so asking about each of them afterwards (a notice's recipients) costs no query apiece."""
+    unread = {user.pk: user for user in users if user.__dict__.get("_kalc_current_positions") is None}
+    if not unread:
+        return
+    held: dict[int, list[tuple[int, str]]] = {pk: [] for pk in unread}
+    positions = Position.objects.current().filter(user_id__in=unread).order_by()
+    for user_id, council_id, role in positions.values_list("user_id", "council_id", "role"):
+        held[user_id].append((council_id, role))
+    for pk, user in unread.items():
+        user.__dict__["_kalc_current_positions"] = held[pk]
+
+
 def current_roles(user, council: Council) -> set[str]:
     """The roles the person holds for this council today (cached on the user per request)."""
     if not _signed_in(user):

@@ -1,16 +1,16 @@
-"""Email goes through kalc_portal.mail and a real Celery worker (Redis broker)."""
+"""Email goes through the outbox (kalc_portal.outbox) and a real Celery worker (Redis broker)."""
 
 import time
 
 import pytest
 from django.core import mail as django_mail
 
-from kalc_portal import mail
+from kalc_portal.outbox.models import OutgoingMail
+from kalc_portal.outbox.services import mail_queue
 from members.tests.factories import UserFactory
 from tests.waiting import wait_for_outbox
 
 pytestmark = pytest.mark.celery_worker
-
 
 
 def test_password_reset_email_is_sent_by_the_worker_after_commit(celery_worker, client):
@@ -28,6 +28,15 @@ def test_password_reset_email_is_sent_by_the_worker_after_commit(celery_worker, 
     html = message.alternatives[0]
     assert html.mimetype == "text/html"
     assert "Kent Association of Local Councils" in html.content
+    # The outbox keeps the delivery record, not the reset link.
+    row = OutgoingMail.objects.get()
+    assert (row.purpose, row.to, row.user, row.status) == (
+        "allauth.password_reset_key",
+        user.email,
+        user,
+        OutgoingMail.Status.SENT,
+    )
+    assert row.body_text == "" and row.body_html == "" and row.body_cleared_at is not None
 
 
 def test_unknown_address_gets_a_neutral_message_not_an_error(celery_worker, client):
@@ -40,19 +49,25 @@ def test_unknown_address_gets_a_neutral_message_not_an_error(celery_worker, clie
 
 
 def test_a_redelivered_message_is_sent_once(celery_worker):
-    from kalc_portal.tasks import send_email_task
+    from kalc_portal.outbox.tasks import outbox_send_task
 
-    email = mail.RenderedEmail(
-        to=["chair@example.org"], subject="Reminder", text="Hello", html="<p>Hello</p>"
+    row = mail_queue(
+        purpose="outbox.test",
+        object_key="1",
+        to="chair@example.org",
+        template="outbox/test_message",
+        context={},
     )
-    # The same payload twice, as a broker would redeliver after a lost worker.
-    send_email_task.delay(email.as_payload())
-    send_email_task.delay(email.as_payload())
+    # The same id twice more, as a broker would redeliver after a lost worker.
+    outbox_send_task.delay(row.pk)
+    outbox_send_task.delay(row.pk)
     wait_for_outbox(1)
     time.sleep(1.0)
 
     assert len(django_mail.outbox) == 1
-    assert django_mail.outbox[0].extra_headers["X-KALC-Message-Id"] == email.message_id
+    assert django_mail.outbox[0].extra_headers["Message-ID"] == row.message_id
+    row.refresh_from_db()
+    assert row.status == OutgoingMail.Status.SENT and row.attempts == 1
 
 
 def test_heartbeat_task_runs_on_the_worker_and_shows_in_healthz(celery_worker, client):
@@ -76,8 +91,15 @@ def test_queued_email_is_not_sent_when_the_transaction_rolls_back(django_capture
     with django_capture_on_commit_callbacks() as callbacks:
         try:
             with transaction.atomic():
-                mail.queue_email(mail.RenderedEmail(to=["a@example.org"], subject="s", text="t", html="h"))
+                mail_queue(
+                    purpose="outbox.test",
+                    object_key="1",
+                    to="a@example.org",
+                    template="outbox/test_message",
+                    context={},
+                )
                 raise RuntimeError("roll back")
         except RuntimeError:
             pass
     assert callbacks == []
+    assert not OutgoingMail.objects.exists()

@@ -27,7 +27,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers, make_msgid
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Cast, Concat, Lower
 from django.utils import timezone
 
 from kalc_portal.outbox.models import OutgoingMail
@@ -73,7 +75,6 @@ def _stored_attachments(attachments: Iterable[tuple[str, bytes, str]]) -> list[d
     return stored
 
 
-@transaction.atomic
 def mail_queue_rendered(
     *,
     purpose: str,
@@ -92,24 +93,27 @@ def mail_queue_rendered(
     its rows in batches over one connection with outbox_send_batch_task)."""
     to = to.strip()
     key = OutgoingMail.idempotency_key_for(purpose=purpose, object_key=object_key, to=to)
-    mail, created = OutgoingMail.objects.get_or_create(
-        idempotency_key=key,
-        defaults={
-            "purpose": purpose,
-            "object_key": object_key,
-            "to": to,
-            "user": user,
-            "from_email": settings.DEFAULT_FROM_EMAIL,
-            "subject": rendered.subject,
-            "body_text": rendered.text,
-            "body_html": rendered.html,
-            "headers": dict(headers or {}),
-            "attachments": _stored_attachments(attachments),
-            "message_id": _message_id(),
-            "clear_body_on_send": clear_body_on_send,
-        },
-    )
-    if created and enqueue:
+    try:
+        # The unique key decides, also between two transactions queuing the same email at once.
+        with transaction.atomic():
+            mail = OutgoingMail.objects.create(
+                idempotency_key=key,
+                purpose=purpose,
+                object_key=object_key,
+                to=to,
+                user=user,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                subject=rendered.subject,
+                body_text=rendered.text,
+                body_html=rendered.html,
+                headers=dict(headers or {}),
+                attachments=_stored_attachments(attachments),
+                message_id=_message_id(),
+                clear_body_on_send=clear_body_on_send,
+            )
+    except IntegrityError:
+        return OutgoingMail.objects.get(idempotency_key=key)
+    if enqueue:
         _enqueue(mail.pk)
     return mail
 
@@ -125,10 +129,13 @@ def mail_queue(
     headers: dict | None = None,
     attachments: Sequence[tuple[str, bytes, str]] = (),
     enqueue: bool = True,
+    clear_body_on_send: bool = False,
 ) -> OutgoingMail:
     """Render emails/<template>.{subject.txt,txt,html} now, store the email as a row
     keyed by purpose + object_key + recipient, and queue its id after commit. Queuing
-    the same one again returns the existing row and sends nothing more."""
+    the same one again returns the existing row and sends nothing more.
+    clear_body_on_send=True for a message carrying a secret (a sign-in or invitation
+    link): its body is emptied once it is sent instead of kept for the retention period."""
     key = OutgoingMail.idempotency_key_for(purpose=purpose, object_key=object_key, to=to)
     existing = OutgoingMail.objects.filter(idempotency_key=key).first()
     if existing is not None:
@@ -142,6 +149,7 @@ def mail_queue(
         headers=headers,
         attachments=attachments,
         enqueue=enqueue,
+        clear_body_on_send=clear_body_on_send,
     )
 
 
@@ -332,3 +340,33 @@ def mail_bodies_clear(*, now: datetime | None = None) -> int:
     return OutgoingMail.objects.filter(
         status=Status.SENT, sent_at__lt=cutoff, body_cleared_at__isnull=True
     ).update(body_text="", body_html="", headers={}, attachments=[], body_cleared_at=now, updated_at=now)
+
+
+@transaction.atomic
+def mail_recipient_forget(*, addresses: Iterable[str], user_id: int | None, placeholder: str) -> int:
+    """Erase a person from the outbox (account anonymisation): every row to one of their
+    addresses, or for their account, keeps only its purpose, object, status and times;
+    the address becomes the placeholder, and emails not yet sent are never sent. Returns
+    how many rows were scrubbed."""
+    lowered = {address.strip().lower() for address in addresses}
+    rows = OutgoingMail.objects.alias(to_lower=Lower("to")).filter(
+        Q(to_lower__in=lowered) | Q(user_id=user_id)
+    )
+    # A row a worker is sending right now is waited for (its lock), then re-checked here.
+    rows.filter(status__in=[Status.QUEUED, Status.SENDING]).update(
+        status=Status.FAILED, last_error="Not sent: the recipient's account was anonymised."
+    )
+    now = timezone.now()
+    return rows.update(
+        to=placeholder,
+        idempotency_key=Concat(
+            F("purpose"), Value(":"), F("object_key"), Value(f":{placeholder}:"), Cast("pk", CharField())
+        ),
+        subject="",
+        body_text="",
+        body_html="",
+        headers={},
+        attachments=[],
+        body_cleared_at=now,
+        updated_at=now,
+    )

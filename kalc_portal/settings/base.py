@@ -241,9 +241,6 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default=f"{ASSOCIATION_NAME} <por
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the portal tells the office about new access requests, handovers and mediation.
 OFFICE_EMAIL = env("OFFICE_EMAIL", default="office@kalc.org.uk")
-# How long a queued email's "already sent" marker is kept, so a redelivered task
-# (late acknowledgement after a worker crash) does not send the same message twice.
-EMAIL_SENT_MARKER_SECONDS = 7 * 24 * 60 * 60
 # The outbox (kalc_portal/outbox): tries per email before it is marked failed, the
 # first retry's wait (doubling each time, up to the cap), how long a row may sit
 # queued or sending past its due time before the beat job queues it again (longer

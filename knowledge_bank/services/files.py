@@ -4,7 +4,7 @@ A resource's versions are numbered under a row lock on the resource; the newest
 is what /knowledge/<slug>/download/ serves. When a legal note or model template
 gets a new version, everyone who downloaded an older one (and may still see the
 resource) is emailed once: a SupersededNotice row per person, locked and marked
-sent in the same transaction as the send."""
+sent in the same transaction as its email is queued in the outbox."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,7 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from kalc_portal import mail
+from kalc_portal.outbox.services import mail_queue
 from knowledge_bank import permissions
 from knowledge_bank.models import SUPERSEDE_NOTICE_KINDS, Download, FileVersion, Resource, SupersededNotice
 from knowledge_bank.selectors import tallies
@@ -96,7 +96,8 @@ def resource_download_record(*, resource: Resource, version: FileVersion, user) 
 
 def _notice_recipients(version: FileVersion) -> list:
     """People who downloaded an older version of the resource and none this recent,
-    who are still active and may still see it; the uploader knows already."""
+    who are still active and may still see it; the uploader knows already. Their roles
+    are read in one query, not one per person."""
     on_this_resource = Download.objects.filter(version__resource_id=version.resource_id)
     had_older = on_this_resource.filter(version__number__lt=version.number).values("user_id")
     has_this_or_newer = on_this_resource.filter(version__number__gte=version.number).values("user_id")
@@ -107,33 +108,107 @@ def _notice_recipients(version: FileVersion) -> list:
         .exclude(pk=version.uploaded_by_id)
         .order_by("pk")
     )
-    return [person for person in candidates if permissions.can_view_resource(person, version.resource)]
+    return permissions.people_who_may_view_resource(candidates, version.resource)
 
 
+def _newest_older_downloads(version: FileVersion, user_ids) -> dict[int, tuple[int, object]]:
+    """{user id: (number, first downloaded at)} of the newest older version each person has."""
+    rows = (
+        Download.objects.filter(
+            user_id__in=user_ids, version__resource_id=version.resource_id, version__number__lt=version.number
+        )
+        .order_by("user_id", "-version__number")
+        .values_list("user_id", "version__number", "first_downloaded_at")
+    )
+    newest: dict[int, tuple[int, object]] = {}
+    for user_id, number, downloaded_at in rows:
+        newest.setdefault(user_id, (number, downloaded_at))
+    return newest
+
+
+def _versions_up_to(version: FileVersion) -> list[dict]:
+    # Every change up to this version, newest first; each person gets those since theirs.
+    return list(
+        FileVersion.objects.filter(resource_id=version.resource_id, number__lte=version.number)
+        .order_by("-number")
+        .values("number", "change_note", "uploaded_at")
+    )
+
+
+def _notice_queue(
+    *, notice: SupersededNotice, person, version: FileVersion, downloaded: tuple[int, object], changes: list
+) -> None:
+    resource = version.resource
+    from_number, downloaded_at = downloaded
+    mail_queue(
+        purpose="knowledge_bank.superseded",
+        object_key=str(notice.pk),
+        to=person.email,
+        template="knowledge_bank/superseded",
+        context={
+            "person": person,
+            "resource": resource,
+            "version": version,
+            "from_number": from_number,
+            "downloaded_at": downloaded_at,
+            "changes": [change for change in changes if change["number"] > from_number],
+            "resource_url": resource_url(resource),
+            "download_url": settings.SITE_URL.rstrip("/")
+            + reverse("knowledge_bank:download", args=[resource.slug]),
+        },
+        user=person,
+    )
+
+
+@transaction.atomic
 def superseded_notices_send(*, version_id: int) -> int:
     """Tell everyone who downloaded an older version that this one replaces it: one
-    notice row per person (created once), each sent once. Returns how many were sent now.
+    notice row per person (created once), each queued in the outbox once and marked
+    sent in the same transaction. Returns how many were queued now.
 
     If a newer version exists by the time this runs, its own run tells the same
     people about the newer one, so this one stays quiet rather than send two emails."""
     version = FileVersion.objects.select_related("resource").get(pk=version_id)
     if FileVersion.objects.filter(resource_id=version.resource_id, number__gt=version.number).exists():
         return 0
-    recipients = _notice_recipients(version)
+    recipients = {person.pk: person for person in _notice_recipients(version)}
     SupersededNotice.objects.bulk_create(
-        [SupersededNotice(version=version, user=person) for person in recipients], ignore_conflicts=True
+        [SupersededNotice(version=version, user=person) for person in recipients.values()],
+        ignore_conflicts=True,
     )
-    pending = SupersededNotice.objects.filter(version=version, sent_at__isnull=True).values_list(
-        "pk", flat=True
-    )
-    return sum(superseded_notice_send(notice_id=notice_id) for notice_id in list(pending))
+    # Rows another run holds are skipped (it queues them); rows for people who can no
+    # longer see the resource stay unsent.
+    pending = [
+        notice
+        for notice in SupersededNotice.objects.select_for_update(skip_locked=True)
+        .filter(version=version, sent_at__isnull=True)
+        .order_by("pk")
+        if notice.user_id in recipients
+    ]
+    downloads = _newest_older_downloads(version, [notice.user_id for notice in pending])
+    changes = _versions_up_to(version)
+    queued = []
+    for notice in pending:
+        if notice.user_id not in downloads:
+            continue
+        _notice_queue(
+            notice=notice,
+            person=recipients[notice.user_id],
+            version=version,
+            downloaded=downloads[notice.user_id],
+            changes=changes,
+        )
+        queued.append(notice.pk)
+    SupersededNotice.objects.filter(pk__in=queued).update(sent_at=timezone.now())
+    return len(queued)
 
 
 @transaction.atomic
 def superseded_notice_send(*, notice_id: int) -> bool:
-    """Send one superseded notice, exactly once: the row is locked, its sent marker
-    checked, the email sent and the marker set in one transaction. Returns False when
-    it had gone already, or the person can no longer see the resource (the row stays unsent)."""
+    """Queue one superseded notice, exactly once: the row is locked, its sent marker
+    checked, the email queued in the outbox and the marker set in one transaction.
+    Returns False when it had gone already, or the person can no longer see the
+    resource (the row stays unsent)."""
     notice = (
         SupersededNotice.objects.select_for_update(of=("self",))
         .select_related("version", "version__resource", "user")
@@ -142,40 +217,14 @@ def superseded_notice_send(*, notice_id: int) -> bool:
     if notice.sent_at is not None:
         return False
     version, person = notice.version, notice.user
-    resource = version.resource
-    if not person.is_active or not permissions.can_view_resource(person, resource):
+    if not person.is_active or not permissions.can_view_resource(person, version.resource):
         return False
-    downloaded = (
-        Download.objects.filter(user=person, version__resource=resource, version__number__lt=version.number)
-        .order_by("-version__number")
-        .values_list("version__number", "first_downloaded_at")
-        .first()
-    )
+    downloaded = _newest_older_downloads(version, [person.pk]).get(person.pk)
     if downloaded is None:
         return False
-    from_number, downloaded_at = downloaded
-    # Every change since the version they have, newest first (usually just this one).
-    changes = list(
-        FileVersion.objects.filter(resource=resource, number__gt=from_number, number__lte=version.number)
-        .order_by("-number")
-        .values("number", "change_note", "uploaded_at")
+    _notice_queue(
+        notice=notice, person=person, version=version, downloaded=downloaded, changes=_versions_up_to(version)
     )
-    rendered = mail.render_email(
-        "knowledge_bank/superseded",
-        {
-            "person": person,
-            "resource": resource,
-            "version": version,
-            "from_number": from_number,
-            "downloaded_at": downloaded_at,
-            "changes": changes,
-            "resource_url": resource_url(resource),
-            "download_url": settings.SITE_URL.rstrip("/")
-            + reverse("knowledge_bank:download", args=[resource.slug]),
-        },
-        to=[person.email],
-    )
-    mail.send_rendered_email(rendered.as_payload())
     notice.sent_at = timezone.now()
     notice.save(update_fields=["sent_at"])
     return True

@@ -3,10 +3,11 @@ reviewed moves its next review date on by its hubs' interval.
 
 A reminder is a ReviewReminder row per (resource, review date). The row is created
 with INSERT ... ON CONFLICT DO NOTHING, and its sent marker is checked and set
-under a row lock in the same transaction as the email is sent, so the hourly job
+under a row lock in the same transaction as the email is queued in the outbox, so the hourly job
 (or two workers running it at once) never reminds anyone twice about one date."""
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from kalc_portal import mail
+from kalc_portal.outbox.services import mail_queue
 from knowledge_bank import permissions
 from knowledge_bank.models import Resource, ReviewReminder
 from knowledge_bank.selectors import tallies
@@ -77,8 +78,8 @@ def _reminder_line(reminder: ReviewReminder, today: datetime.date) -> dict:
 
 @transaction.atomic
 def review_reminders_send_to_owner(*, owner_id: int, today: datetime.date | None = None) -> int:
-    """Email one owner about all their due items not yet reminded, in one message,
-    and mark each reminder sent. Rows another worker holds are skipped (it sends
+    """Email one owner about all their due items not yet reminded, in one message
+    (queued in the outbox), and mark each reminder sent. Rows another worker holds are skipped (it sends
     them). Returns how many items the email listed (0 when nothing was sent)."""
     today = today or timezone.localdate()
     reminders = list(
@@ -94,20 +95,23 @@ def review_reminders_send_to_owner(*, owner_id: int, today: datetime.date | None
     if not owner.is_active:
         # Nobody reads a deactivated account's mail; the rows stay unsent and the board shows the items.
         return 0
-    rendered = mail.render_email(
-        "knowledge_bank/review_due",
-        {
+    sent_pks = [reminder.pk for reminder in reminders]
+    # One email per owner per set of reminders: the same set again is the same email.
+    reminder_set = hashlib.sha256(",".join(map(str, sorted(sent_pks))).encode()).hexdigest()[:32]
+    mail_queue(
+        purpose="knowledge_bank.review_due",
+        object_key=f"{owner.pk}:{reminder_set}",
+        to=owner.email,
+        template="knowledge_bank/review_due",
+        context={
             "owner": owner,
             "items": [_reminder_line(reminder, today) for reminder in reminders[:EMAIL_ITEM_LIMIT]],
             "item_count": len(reminders),
             "more_count": max(len(reminders) - EMAIL_ITEM_LIMIT, 0),
             "board_url": _absolute(reverse("knowledge_bank:review_board")),
         },
-        to=[owner.email],
+        user=owner,
     )
-    # Sent inside the transaction: if sending fails, the rows stay unsent for the next run.
-    mail.send_rendered_email(rendered.as_payload())
-    sent_pks = [reminder.pk for reminder in reminders]
     ReviewReminder.objects.filter(pk__in=sent_pks).update(sent_at=timezone.now())
     return len(reminders)
 

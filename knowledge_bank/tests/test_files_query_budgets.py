@@ -73,3 +73,38 @@ def test_file_panel_budget_at_1_and_10_versions(people, django_assert_max_num_qu
 
     assert "version-row" not in small
     assert large.count('class="version-row"') == 10
+
+
+# Per person told: the outbox's duplicate check, and its row inserted under a savepoint.
+SUPERSEDED_PER_RECIPIENT = 4
+
+
+def _downloaders_of_a_legal_note(staff, count: int):
+    from knowledge_bank.models import Resource
+    from knowledge_bank.services.files import resource_download_record
+    from members.models import Position
+    from members.tests.factories import CouncilFactory, PositionFactory
+
+    resource = resource_with_versions(staff, 1, kind=Resource.Kind.LEGAL_NOTE)
+    first = resource.versions.get()
+    council = CouncilFactory()
+    for _ in range(count):
+        person = PositionFactory(council=council, role=Position.Role.COUNCILLOR).user
+        resource_download_record(resource=resource, version=first, user=person)
+    return upload(resource, staff, note="Updated for the new regulations.")
+
+
+def test_superseded_notices_read_the_recipients_roles_once_not_once_each(people, private_files):  # noqa: F811
+    """Section 7 of issue 11: can_view_resource asked once per recipient (a positions query each)."""
+    from knowledge_bank.services.files import superseded_notices_send
+
+    counts = {}
+    for size in (3, 30):
+        version = _downloaders_of_a_legal_note(people["staff"], size)
+        with CaptureQueriesContext(connection) as captured:
+            assert superseded_notices_send(version_id=version.pk) == size
+        positions = [q["sql"] for q in captured if '"members_position"' in q["sql"]]
+        assert len(positions) == 1, positions
+        counts[size] = len(captured)
+
+    assert counts[30] - counts[3] <= 27 * SUPERSEDED_PER_RECIPIENT

@@ -5,11 +5,11 @@ import threading
 import time
 
 import pytest
-from django.core import mail as django_mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from kalc_portal.outbox.tests.support import sent_mail
 from knowledge_bank.demo_files import sample_upload
 from knowledge_bank.models import Download, FileVersion, Resource, SupersededNotice
 from knowledge_bank.selectors import tallies
@@ -206,7 +206,7 @@ def test_each_earlier_downloader_who_may_still_see_it_is_told_exactly_once(peopl
     sent_again = superseded_notices_send(version_id=second.pk)
 
     assert (sent, sent_again) == (2, 0)
-    assert sorted(m.to[0] for m in django_mail.outbox) == sorted(
+    assert sorted(m.to[0] for m in sent_mail()) == sorted(
         [people["clerk_a"].email, people["councillor_a"].email]
     )
     assert set(SupersededNotice.objects.values_list("user", "version")) == {
@@ -222,7 +222,7 @@ def test_the_email_says_what_changed_from_which_version_and_links_to_the_page(pe
 
     superseded_notices_send(version_id=second.pk)
 
-    [message] = django_mail.outbox
+    [message] = sent_mail()
     assert message.to == [people["clerk_a"].email]
     assert message.subject == "[KALC] Updated: Legal note: councillor allowances (version 2)"
     assert "has been updated from version 1 to version 2" in message.body
@@ -242,7 +242,7 @@ def test_when_a_newer_version_arrived_first_only_it_is_announced_with_every_chan
     assert superseded_notices_send(version_id=second.pk) == 0
     assert superseded_notices_send(version_id=third.pk) == 1
 
-    [message] = django_mail.outbox
+    [message] = sent_mail()
     assert "from version 1 to version 3" in message.body
     assert "Version 3 (" in message.body and "Corrected the table of allowances." in message.body
     assert "Version 2 (" in message.body and "Updated for the 2026 remuneration panel report." in message.body
@@ -256,7 +256,7 @@ def test_a_notice_for_someone_who_lost_access_before_sending_stays_unsent(people
     assert superseded_notice_send(notice_id=notice.pk) is False
     notice.refresh_from_db()
     assert notice.sent_at is None
-    assert django_mail.outbox == []
+    assert sent_mail() == []
 
 
 def test_a_sent_notice_is_never_sent_again(people):
@@ -264,4 +264,4 @@ def test_a_sent_notice_is_never_sent_again(people):
     notice = SupersededNotice.objects.create(version=second, user=people["clerk_a"], sent_at=timezone.now())
 
     assert superseded_notice_send(notice_id=notice.pk) is False
-    assert django_mail.outbox == []
+    assert sent_mail() == []

@@ -4,10 +4,10 @@ moves its review date on by its hubs' interval, so the next reminder comes then.
 import datetime
 
 import pytest
-from django.core import mail as django_mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from kalc_portal.outbox.tests.support import sent_mail
 from knowledge_bank.models import Resource, ReviewReminder
 from knowledge_bank.services.resources import add_months, resource_update
 from knowledge_bank.services.review import (
@@ -44,7 +44,7 @@ def test_each_owner_gets_one_email_listing_their_due_items(owner):
 
     assert review_reminders_send(today=TODAY) == 3
 
-    by_recipient = {message.to[0]: message for message in django_mail.outbox}
+    by_recipient = {message.to[0]: message for message in sent_mail()}
     assert sorted(by_recipient) == ["alex@kalc.example.org", "sam@kalc.example.org"]
     sam = by_recipient["sam@kalc.example.org"]
     assert sam.subject == "[KALC] 2 knowledge bank resources are due for review"
@@ -61,12 +61,12 @@ def test_each_owner_gets_one_email_listing_their_due_items(owner):
 def test_running_again_the_same_day_or_the_next_sends_nothing_new(owner):
     ResourceFactory(owner=owner, review_due=days_ago(3))
     review_reminders_send(today=TODAY)
-    assert len(django_mail.outbox) == 1
+    assert len(sent_mail()) == 1
 
     for _ in range(3):
         assert review_reminders_send(today=TODAY) == 0
     assert review_reminders_send(today=TODAY + datetime.timedelta(days=1)) == 0
-    assert len(django_mail.outbox) == 1
+    assert len(sent_mail()) == 1
     assert ReviewReminder.objects.count() == 1
 
 
@@ -77,8 +77,8 @@ def test_a_newly_due_item_is_reminded_on_its_own_without_repeating_the_old_one(o
 
     review_reminders_send(today=TODAY + datetime.timedelta(days=1))
 
-    assert len(django_mail.outbox) == 2
-    second = django_mail.outbox[1]
+    assert len(sent_mail()) == 2
+    second = sent_mail()[1]
     assert second.subject == "[KALC] Review due: New item"
     assert "Old item" not in second.body
 
@@ -87,7 +87,7 @@ def test_marking_reviewed_moves_the_date_and_the_next_due_date_brings_a_new_remi
     resilience = HubFactory(name="Resilience", slug="resilience", review_interval_months=6)
     resource = ResourceFactory(owner=owner, hubs=[resilience], review_due=timezone.localdate())
     review_reminders_send()
-    assert len(django_mail.outbox) == 1
+    assert len(sent_mail()) == 1
 
     reviewed = resource_mark_reviewed(resource=resource, reviewed_by=owner, note="Checked the contacts")
 
@@ -101,7 +101,7 @@ def test_marking_reviewed_moves_the_date_and_the_next_due_date_brings_a_new_remi
     # Nothing more until the new date arrives; then one new reminder.
     assert review_reminders_send() == 0
     assert review_reminders_send(today=next_due) == 1
-    assert len(django_mail.outbox) == 2
+    assert len(sent_mail()) == 2
     reminded_dates = set(ReviewReminder.objects.values_list("review_due", flat=True))
     assert reminded_dates == {timezone.localdate(), next_due}
 
@@ -120,7 +120,7 @@ def test_an_item_reviewed_before_its_reminder_went_is_not_reminded(owner):
     resource_mark_reviewed(resource=resource, reviewed_by=owner)
 
     assert review_reminders_send(today=TODAY) == 0
-    assert django_mail.outbox == []
+    assert sent_mail() == []
 
 
 def test_an_item_archived_before_its_reminder_went_is_not_reminded(owner):
@@ -129,7 +129,7 @@ def test_an_item_archived_before_its_reminder_went_is_not_reminded(owner):
     resource_update(resource=resource, status=Resource.Status.ARCHIVED)
 
     assert review_reminders_send(today=TODAY) == 0
-    assert django_mail.outbox == []
+    assert sent_mail() == []
 
 
 def test_a_deactivated_owner_is_not_emailed_and_the_reminder_waits(owner):
@@ -137,7 +137,7 @@ def test_a_deactivated_owner_is_not_emailed_and_the_reminder_waits(owner):
     user_deactivate(user=owner)
 
     assert review_reminders_send(today=TODAY) == 0
-    assert django_mail.outbox == []
+    assert sent_mail() == []
     assert ReviewReminder.objects.get().sent_at is None
 
 
@@ -167,7 +167,7 @@ def test_a_long_list_is_capped_in_the_email_but_every_item_is_remembered(owner):
 
     assert review_reminders_send(today=TODAY) == EMAIL_ITEM_LIMIT + 3
 
-    [message] = django_mail.outbox
+    [message] = sent_mail()
     assert message.subject == f"[KALC] {EMAIL_ITEM_LIMIT + 3} knowledge bank resources are due for review"
     assert message.body.count("Seeded guide") == EMAIL_ITEM_LIMIT
     assert "...and 3 more: see them all on the review board." in message.body

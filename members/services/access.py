@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kalc_portal import mail
+from kalc_portal.outbox.services import mail_queue
 from members import permissions
 from members.models import AccessRequest, Council, Invitation, Position, User
 from members.selectors.access import token_hash
@@ -107,17 +107,18 @@ def access_request_submit(
             # Another request for the same email and council won the race: update that one.
             if attempt:
                 raise
-    mail.queue_email(
-        mail.render_email(
-            "members/access_request_received",
-            {
-                "access_request": access_request,
-                "updated": updated,
-                "review_url": settings.SITE_URL
-                + reverse("members:access_request_review", args=[access_request.pk]),
-            },
-            to=[office_email()],
-        )
+    mail_queue(
+        purpose="members.access_request_received",
+        # Each submission (a new request, or an update to the waiting one) is its own notice.
+        object_key=f"{access_request.pk}:{access_request.updated_at.isoformat()}",
+        to=office_email(),
+        template="members/access_request_received",
+        context={
+            "access_request": access_request,
+            "updated": updated,
+            "review_url": settings.SITE_URL
+            + reverse("members:access_request_review", args=[access_request.pk]),
+        },
     )
     return access_request
 
@@ -184,19 +185,22 @@ def invitation_create(
             )
     except IntegrityError:
         raise duplicate from None
-    mail.queue_email(
-        mail.render_email(
-            "members/invitation_link",
-            {
-                "invitation": invitation,
-                "council": council,
-                "role_label": Position.Role(role).label,
-                "has_account": user.has_usable_password(),
-                "url": invitation_url(token),
-                "invited_by": invited_by,
-            },
-            to=[email],
-        )
+    mail_queue(
+        purpose="members.invitation",
+        object_key=str(invitation.pk),
+        to=email,
+        template="members/invitation_link",
+        context={
+            "invitation": invitation,
+            "council": council,
+            "role_label": Position.Role(role).label,
+            "has_account": user.has_usable_password(),
+            "url": invitation_url(token),
+            "invited_by": invited_by,
+        },
+        user=user,
+        # The link is the invitation (only its hash is stored): not kept once sent.
+        clear_body_on_send=True,
     )
     return invitation
 
@@ -315,11 +319,14 @@ def access_request_decline(*, access_request: AccessRequest, decided_by: User, r
     locked.decided_at = timezone.now()
     locked.decline_reason = reason
     locked.save(update_fields=["status", "decided_by", "decided_at", "decline_reason", "updated_at"])
-    mail.queue_email(
-        mail.render_email(
-            "members/access_request_declined",
-            {"access_request": locked, "request_url": settings.SITE_URL + reverse("members:access_request")},
-            to=[locked.email],
-        )
+    mail_queue(
+        purpose="members.access_request_decision",
+        object_key=f"{locked.pk}:declined",
+        to=locked.email,
+        template="members/access_request_declined",
+        context={
+            "access_request": locked,
+            "request_url": settings.SITE_URL + reverse("members:access_request"),
+        },
     )
     return locked

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import dateformat, timezone
 
-from kalc_portal import mail
+from kalc_portal.outbox.rendering import render_email
+from kalc_portal.outbox.services import mail_queue, mail_queue_rendered, mail_recipient_forget
 from members.models import AccessRequest, AccountDeletionRequest, Invitation, Position, User
 from members.selectors.account import confirmed_email_addresses
 
@@ -59,12 +60,13 @@ def account_deletion_request_create(*, user: User, reason: str = "") -> AccountD
             code="already_pending",
         )
     deletion_request = AccountDeletionRequest.objects.create(user=locked, reason=reason.strip())
-    mail.queue_email(
-        mail.render_email(
-            "members/account_deletion_requested",
-            {"full_name": locked.get_full_name(), "deletion_request": deletion_request},
-            to=[locked.email],
-        )
+    mail_queue(
+        purpose="members.account_deletion_requested",
+        object_key=str(deletion_request.pk),
+        to=locked.email,
+        template="members/account_deletion_requested",
+        context={"full_name": locked.get_full_name(), "deletion_request": deletion_request},
+        user=locked,
     )
     return deletion_request
 
@@ -99,16 +101,17 @@ def account_deletion_request_cancel(
     locked.decision_note = reason.strip() if by_the_office else ""
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if by_the_office:
-        mail.queue_email(
-            mail.render_email(
-                "members/account_deletion_cancelled",
-                {
-                    "full_name": locked.user.get_full_name(),
-                    "deletion_request": locked,
-                    "reason": reason.strip(),
-                },
-                to=[locked.user.email],
-            )
+        mail_queue(
+            purpose="members.account_deletion_cancelled",
+            object_key=str(locked.pk),
+            to=locked.user.email,
+            template="members/account_deletion_cancelled",
+            context={
+                "full_name": locked.user.get_full_name(),
+                "deletion_request": locked,
+                "reason": reason.strip(),
+            },
+            user=locked.user,
         )
     return locked
 
@@ -148,11 +151,10 @@ def user_anonymise(*, user: User, decided_by: User | None = None) -> bool:
     # Only addresses the person proved are theirs: an unconfirmed one may be anyone's.
     addresses = confirmed_email_addresses(locked)
     # Rendered before the scrub: afterwards the name and address are gone.
-    confirmation = mail.render_email(
-        "members/account_deletion_confirmed",
-        {"full_name": locked.get_full_name(), "deleted_on": today},
-        to=[locked.email],
+    confirmation = render_email(
+        "members/account_deletion_confirmed", {"full_name": locked.get_full_name(), "deleted_on": today}
     )
+    old_address = locked.email
 
     placeholder = anonymised_email(locked.pk)
     locked.email = placeholder
@@ -203,6 +205,15 @@ def user_anonymise(*, user: User, decided_by: User | None = None) -> bool:
         content_type=ContentType.objects.get_for_model(AccountDeletionRequest),
         object_id__in=[str(pk) for pk in deletion_requests.values_list("pk", flat=True)],
     ).update(object_repr=f"Deletion request from {locked}")
-    mail.queue_email(confirmation)
+    # The outbox's copies of what was sent to them go too (emails not yet sent are not
+    # sent); then the confirmation, whose body is not kept once it has gone.
+    mail_recipient_forget(addresses=addresses, user_id=locked.pk, placeholder=placeholder)
+    mail_queue_rendered(
+        purpose="members.account_deletion_confirmed",
+        object_key=str(locked.pk),
+        to=old_address,
+        rendered=confirmation,
+        clear_body_on_send=True,
+    )
     user.refresh_from_db()
     return True

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from kalc_portal import mail
+from kalc_portal.outbox.services import mail_queue
 from members import permissions
 from members.models import Council, Invitation, Position, User
 from members.services.access import invitation_create, normalise_email, office_email
@@ -110,9 +110,21 @@ def clerkship_hand_over(
         "handed_over_by": handed_over_by,
         "people_url": settings.SITE_URL + reverse("members:council_people", args=[council.slug]),
     }
+    # The handover is the invitation it created: one notice each per handover.
     if outgoing is not None:
-        mail.queue_email(
-            mail.render_email("members/access_handover_outgoing", context, to=[outgoing.user.email])
+        mail_queue(
+            purpose="members.handover_outgoing",
+            object_key=str(invitation.pk),
+            to=outgoing.user.email,
+            template="members/access_handover_outgoing",
+            context=context,
+            user=outgoing.user,
         )
-    mail.queue_email(mail.render_email("members/access_handover_office", context, to=[office_email()]))
+    mail_queue(
+        purpose="members.handover_office",
+        object_key=str(invitation.pk),
+        to=office_email(),
+        template="members/access_handover_office",
+        context=context,
+    )
     return invitation

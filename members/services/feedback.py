@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kalc_portal import mail
+from kalc_portal.outbox.services import mail_queue
 from members import permissions
 from members.models import AreaCommittee, Feedback, User
 
@@ -47,12 +47,13 @@ def feedback_answer(*, feedback: Feedback, answer: str, answered_by: User) -> Fe
     feedback.status = Feedback.Status.ANSWERED
     feedback.save(update_fields=["answer", "answered_by", "answered_at", "status"])
     feedback_url = settings.SITE_URL.rstrip("/") + reverse("members:feedback_detail", args=[feedback.pk])
-    mail.queue_email(
-        mail.render_email(
-            "members/feedback_answered",
-            {"feedback": feedback, "author": feedback.author, "feedback_url": feedback_url},
-            to=[feedback.author.email],
-        )
+    mail_queue(
+        purpose="members.feedback_answered",
+        object_key=str(feedback.pk),  # an item is answered once
+        to=feedback.author.email,
+        template="members/feedback_answered",
+        context={"feedback": feedback, "author": feedback.author, "feedback_url": feedback_url},
+        user=feedback.author,
     )
     return feedback
 

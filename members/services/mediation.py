@@ -8,7 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kalc_portal import mail
+from kalc_portal.outbox.services import mail_queue
 from members import permissions
 from members.models import Council, MediationCase, MediationStatusChange, User
 from members.selectors.mediation import mediation_officers, people_who_may_be_named
@@ -51,12 +51,13 @@ def mediation_case_create(
 
     # The alert names the council only: the details stay behind the sign-in.
     for officer in mediation_officers():
-        mail.queue_email(
-            mail.render_email(
-                "members/mediation_new_case",
-                {"case": case, "officer": officer, "case_url": _case_url(case)},
-                to=[officer.email],
-            )
+        mail_queue(
+            purpose="members.mediation_new_case",
+            object_key=str(case.pk),
+            to=officer.email,
+            template="members/mediation_new_case",
+            context={"case": case, "officer": officer, "case_url": _case_url(case)},
+            user=officer,
         )
     return case
 
@@ -119,8 +120,8 @@ def mediation_case_name_people(
 @transaction.atomic
 def mediation_status_change_notify(*, change_id: int) -> bool:
     """Email the requester about one status change, exactly once: the change row is
-    locked, its sent marker checked, the email sent and the marker set in one
-    transaction. Returns False when it had already gone."""
+    locked, its sent marker checked, the email queued in the outbox (keyed by the
+    change) and the marker set in one transaction. Returns False when it had already gone."""
     change = (
         MediationStatusChange.objects.select_for_update(of=("self",))
         .select_related("case", "case__council", "case__requested_by")
@@ -135,12 +136,14 @@ def mediation_status_change_notify(*, change_id: int) -> bool:
         return False
     first = not case.status_changes.filter(pk__lt=change.pk).exists()
     template = "members/mediation_received" if first else "members/mediation_status_changed"
-    rendered = mail.render_email(
-        template,
-        {"case": case, "change": change, "requester": requester, "case_url": _case_url(case)},
-        to=[requester.email],
+    mail_queue(
+        purpose="members.mediation_status_change",
+        object_key=str(change.pk),
+        to=requester.email,
+        template=template,
+        context={"case": case, "change": change, "requester": requester, "case_url": _case_url(case)},
+        user=requester,
     )
-    mail.send_rendered_email(rendered.as_payload())
     change.requester_notified_at = timezone.now()
     change.save(update_fields=["requester_notified_at"])
     return True

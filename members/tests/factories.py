@@ -101,18 +101,32 @@ def totp_code(secret: str) -> str:
 
 
 def queued_emails() -> list[dict]:
-    """The email payloads waiting in the test Redis broker for a worker, oldest first."""
+    """The emails whose outbox ids wait in the test Redis broker for a worker, oldest
+    first, as the worker would send them (to, subject, text, html)."""
+    from kalc_portal.outbox.models import OutgoingMail
+
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     try:
         raw_messages = client.lrange("celery", 0, -1)
     finally:
         client.close()
-    payloads = []
+    ids = []
     # Kombu pushes new messages on the left, so the list reads newest first.
     for raw in reversed(raw_messages):
         message = json.loads(raw)
-        if message["headers"]["task"] != "kalc_portal.tasks.send_email_task":
+        if message["headers"]["task"] != "kalc_portal.outbox.tasks.outbox_send_task":
             continue
         args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-        payloads.append(args[0])
-    return payloads
+        ids.append(args[0])
+    rows = OutgoingMail.objects.in_bulk(ids)
+    return [
+        {
+            "to": [rows[pk].to],
+            "subject": rows[pk].subject,
+            "text": rows[pk].body_text,
+            "html": rows[pk].body_html,
+            "from_email": rows[pk].from_email,
+        }
+        for pk in ids
+        if pk in rows
+    ]

@@ -1,7 +1,8 @@
 """Test data for access requests and invitations, built through the real services.
 
-Emails leave through Celery after commit; these helpers run the commit hooks and read
-the queued messages back from the test Redis broker, where a worker would take them."""
+Emails are outbox rows whose ids go to Celery after commit; these helpers run the commit
+hooks and read the queued emails back (ids from the test Redis broker, where a worker
+would take them, and the rows they name)."""
 
 import re
 from datetime import timedelta

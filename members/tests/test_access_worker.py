@@ -1,4 +1,4 @@
-"""The approval email leaves through kalc_portal.mail and a real Celery worker."""
+"""The approval email leaves through the outbox and a real Celery worker."""
 
 import time
 

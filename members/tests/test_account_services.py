@@ -495,3 +495,40 @@ def test_confirmed_email_addresses_are_the_primary_and_the_verified_ones(member)
         "jo.bloggs@example.org",
         "jo@work.example.org",
     }
+
+
+def test_anonymise_erases_the_person_from_the_email_outbox(member):
+    from kalc_portal.outbox.models import OutgoingMail
+    from kalc_portal.outbox.services import mail_queue, mail_send
+
+    def queue(to, key):
+        return mail_queue(
+            purpose="outbox.test",
+            object_key=key,
+            to=to,
+            template="outbox/test_message",
+            context={"name": "Jo"},
+        )
+
+    sent = queue("Jo.Bloggs@example.org", "sent")
+    mail_send(outgoing_mail_id=sent.pk)
+    waiting = queue("jo.bloggs@example.org", "waiting")
+    bystanders = queue("someone.else@example.org", "sent")
+
+    account_services.user_anonymise(user=member, decided_by=staff_user())
+
+    member.refresh_from_db()
+    for row, status in ((sent, OutgoingMail.Status.SENT), (waiting, OutgoingMail.Status.FAILED)):
+        row.refresh_from_db()
+        assert row.status == status
+        assert row.to == member.email and "jo.bloggs" not in row.idempotency_key.lower()
+        assert row.subject == row.body_text == row.body_html == ""
+    assert waiting.last_error == "Not sent: the recipient's account was anonymised."
+    bystanders.refresh_from_db()
+    assert bystanders.to == "someone.else@example.org" and "Hello Jo" in bystanders.body_text
+    # The confirmation still goes to the old address, and keeps no body once sent.
+    confirmation = OutgoingMail.objects.get(purpose="members.account_deletion_confirmed")
+    assert confirmation.to == "jo.bloggs@example.org" and confirmation.status == OutgoingMail.Status.QUEUED
+    assert mail_send(outgoing_mail_id=confirmation.pk).status == "sent"
+    confirmation.refresh_from_db()
+    assert confirmation.body_text == ""

@@ -1,4 +1,4 @@
-"""The deletion-confirmed email goes through kalc_portal.mail and a real Celery worker."""
+"""The deletion-confirmed email goes through the outbox and a real Celery worker."""
 
 import time
 
