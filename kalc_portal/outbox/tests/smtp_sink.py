@@ -33,6 +33,9 @@ class SmtpSink:
     refused: list = field(default_factory=list)
     holding: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
+    # Set when the client of the held message went away before it was answered.
+    held_dropped: threading.Event = field(default_factory=threading.Event)
+    held_message: object = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope):
@@ -46,11 +49,16 @@ class SmtpSink:
             if hold:
                 self.hold_after = None
         if hold:
+            self.held_message = message
             self.holding.set()
             # Unanswered until released; a client that goes away meanwhile cancels this
             # coroutine (aiosmtpd's connection_lost), so the message is never accepted.
-            while not self.release.is_set():
-                await asyncio.sleep(0.02)
+            try:
+                while not self.release.is_set():
+                    await asyncio.sleep(0.02)
+            except asyncio.CancelledError:
+                self.held_dropped.set()
+                raise
         with self._lock:
             if self.scripted_replies:
                 reply = self.scripted_replies.popleft()
