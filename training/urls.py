@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training.views import booking, calendar, listing
+from training.views import booking, calendar, listing, staff
 
 app_name = "training"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", listing.event_list, name="event_list"),
     path("calendar.ics", calendar.calendar_feed, name="calendar"),
     path("my-bookings/", booking.my_bookings, name="my_bookings"),
+    path("staff/", staff.staff_events, name="staff_events"),
+    path("staff/to-invoice/", staff.staff_invoices, name="staff_invoices"),
+    path("staff/to-invoice.csv", staff.staff_invoices_csv, name="staff_invoices_csv"),
     path("bookings/<int:pk>/", booking.booking_detail, name="booking"),
     path("bookings/<int:pk>/cancel/", booking.booking_cancel, name="booking_cancel"),
     path("waiting-list/<int:pk>/accept/", booking.offer_accept, name="offer_accept"),

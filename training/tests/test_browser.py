@@ -1,18 +1,22 @@
 """The issue's journey in headless Chromium, axe-core on every page: a clerk books two
 councillors onto a course, sees the booking and its confirmation rows with the .ics,
-then cancels one place, which is offered to the chair waiting for it."""
+then cancels one place, which is offered to the chair waiting for it; a chair takes an
+offer; the training officer (not office staff) reads the events and the invoice list."""
 
 import base64
 import re
+from decimal import Decimal
 
 import icalendar
 import pytest
 from playwright.sync_api import expect
 
 from kalc_portal.outbox.models import OutgoingMail
+from members import permissions as member_permissions
+from members import services as member_services
 from members.models import Position
 from members.tests.browser import sign_in
-from members.tests.factories import CouncilFactory, PositionFactory
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
 from training.models import BookingPlace, WaitingListEntry
 from training.services import bookings as services
 from training.services.bookings import Attendee
@@ -79,4 +83,41 @@ def test_a_clerk_books_two_councillors_onto_a_course_and_cancels_one(browser_pag
 
     page.get_by_role("link", name="My bookings").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My bookings")
+    axe.check(page)
+
+
+def test_the_waiting_chair_takes_the_offer_and_the_training_officer_sees_the_lists(browser_page, axe):
+    council = CouncilFactory(name="Ash", slug="ash")
+    clerk = PositionFactory(council=council, role=Position.Role.CLERK, user__full_name="Alex Morgan").user
+    chair = PositionFactory(council=council, role=Position.Role.CHAIR, user__full_name="Priya Shah").user
+    event = EventFactory(title="Chairmanship", slug="chairmanship", capacity=1, member_price=Decimal("40.00"))
+    booking = services.booking_request(
+        event_id=event.pk, booked_by=clerk, council_id=council.pk, attendees=[Attendee("", "", clerk.pk)]
+    )
+    entry = services.booking_request(
+        event_id=event.pk, booked_by=chair, council_id=council.pk, attendees=[Attendee("", "", chair.pk)]
+    )
+    services.booking_places_cancel(booking_id=booking.pk, by=clerk)
+    officer = UserFactory(full_name="Tara Trainer")
+    officer.groups.add(member_services.office_group(member_permissions.TRAINING_OFFICER))
+    page = browser_page
+
+    sign_in(page, axe, chair.email)
+    page.goto("/training/my-bookings/")
+    axe.check(page)
+    page.get_by_role("link", name="Take the places").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Places offered: Chairmanship")
+    axe.check(page)
+    page.get_by_role("button", name="Book this place").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Booking: Chairmanship")
+    axe.check(page)
+    entry.refresh_from_db()
+    assert entry.status == WaitingListEntry.Status.BOOKED
+
+    sign_in(page, axe, officer.email, fresh=True)
+    page.goto("/training/staff/")
+    expect(page.get_by_role("cell", name="1 of 1")).to_be_visible()
+    axe.check(page)
+    page.get_by_role("link", name="Bookings to invoice").click()
+    expect(page.get_by_role("rowheader", name=entry.booking.invoice_reference)).to_be_visible()
     axe.check(page)

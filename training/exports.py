@@ -1,0 +1,44 @@
+"""CSV exports for the office. A cell that a spreadsheet would read as a formula (it
+starts with =, +, -, @, a tab or a carriage return) is written with a leading
+apostrophe, so a typed name can never run as a formula when the file is opened."""
+
+import csv
+import io
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_text(header: list[str], rows) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def invoice_rows(bookings):
+    for booking in bookings:
+        yield [
+            booking.invoice_reference,
+            booking.event.title,
+            booking.event.starts_at.date().isoformat() if booking.event.starts_at else "",
+            booking.council.display_name if booking.council else "",
+            booking.booked_by.get_full_name(),
+            booking.booked_by.email,
+            booking.places_booked,
+            f"{booking.price_per_place:.2f}",
+            f"{booking.total:.2f}",
+            "member" if booking.member_price_applied else "non-member",
+        ]
+
+
+INVOICE_HEADER = [
+    "Invoice reference", "Event", "Event date", "Council", "Booked by", "Booker email",
+    "Places", "Price per place", "Total", "Price band",
+]  # fmt: skip
