@@ -1,13 +1,11 @@
 """Reads for access requests, invitations and the council pages the clerk runs."""
 
 import hashlib
-import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from itertools import groupby
 
-from django.db import connection
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
@@ -92,89 +90,32 @@ class CouncilPeople:
     open_invitations: list[Invitation]
 
 
-# The council, everyone who holds or held a position with it (current first, by role then
-# name), and the invitations nobody has accepted yet (newest first), in one round trip. Three
-# ORM queries cost the People page about 4 ms, most of it building and compiling them. Each
-# subquery reads through the council's index on members_position / members_invitation.
-# PostgreSQL puts NULLs first in descending order, so current positions (no end date) lead.
-_COUNCIL_PEOPLE_SQL = """
-SELECT {council_columns},
-    (SELECT COALESCE(json_agg(json_build_array(p.id, p.role, p.started_on, p.ended_on,
-                                               u.id, u.full_name, u.email, u.last_login)
-                              ORDER BY p.ended_on DESC, p.role, u.full_name, p.id), '[]')
-     FROM members_position p JOIN members_user u ON u.id = p.user_id
-     WHERE p.council_id = c.id),
-    (SELECT COALESCE(json_agg(json_build_array(i.id, i.email, i.full_name, i.role, i.created_at, i.expires_at)
-                              ORDER BY i.created_at DESC), '[]')
-     FROM members_invitation i
-     WHERE i.council_id = c.id AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > %(now)s)
-FROM members_council c
-WHERE c.slug = %(slug)s
-""".replace("{council_columns}", ", ".join(f'c."{field.column}"' for field in Council._meta.concrete_fields))
-_COUNCIL_FIELDS = [field.attname for field in Council._meta.concrete_fields]
-
-
-def _json_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _json_datetime(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _partly_loaded(model, **values):
-    """An instance with these fields loaded (any other is read from the database if asked for).
-    Model.from_db takes the values in the model's field order."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(connection.alias, names, [values[name] for name in names])
-
-
 def council_people(slug: str) -> CouncilPeople | None:
-    """What the council's People page lists, or None if there is no such council. The people
-    and invitations are loaded with only the fields the page shows."""
-    with connection.cursor() as cursor:
-        cursor.execute(_COUNCIL_PEOPLE_SQL, {"slug": slug, "now": timezone.now()})
-        row = cursor.fetchone()
-    if row is None:
+    """What the council's People page lists, or None if there is no such council: everyone
+    who holds or held a position with it (current first, by role then name, each with only
+    the user fields the page shows) and the invitations nobody has accepted yet (newest
+    first). Three queries, each through the council's index."""
+    council = Council.objects.filter(slug=slug).first()
+    if council is None:
         return None
-    *council_values, position_rows, invitation_rows = row
-    council = Council.from_db(connection.alias, _COUNCIL_FIELDS, council_values)
-    positions = []
-    for pk, role, started_on, ended_on, user_pk, full_name, email, last_login in _json(position_rows):
-        position = _partly_loaded(
-            Position,
-            id=pk,
-            user_id=user_pk,
-            council_id=council.pk,
-            role=role,
-            started_on=_json_date(started_on),
-            ended_on=_json_date(ended_on),
-        )
-        position.user = _partly_loaded(
-            User, id=user_pk, full_name=full_name, email=email, last_login=_json_datetime(last_login)
-        )
-        position.council = council
-        positions.append(position)
-    open_invitations = []
-    for pk, email, full_name, role, created_at, expires_at in _json(invitation_rows):
-        invitation = _partly_loaded(
-            Invitation,
-            id=pk,
-            email=email,
-            full_name=full_name,
-            council_id=council.pk,
-            role=role,
-            created_at=_json_datetime(created_at),
-            expires_at=_json_datetime(expires_at),
-        )
-        invitation.council = council
-        open_invitations.append(invitation)
+    positions = list(
+        Position.objects.filter(council=council)
+        .select_related("user")
+        .only(*_POSITION_FIELDS, "user__full_name", "user__email", "user__last_login")
+        # Current positions (no end date) first.
+        .order_by(F("ended_on").desc(nulls_first=True), "role", "user__full_name", "pk")
+    )
+    open_invitations = list(
+        Invitation.objects.filter(
+            council=council, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("-created_at")
+    )
+    for row in [*positions, *open_invitations]:
+        row.council = council
     return CouncilPeople(council=council, positions=positions, open_invitations=open_invitations)
 
 
-def _json(value) -> list:
-    # psycopg2 decodes json columns itself; a driver that does not hands over the text.
-    return json.loads(value) if isinstance(value, str) else value
+_POSITION_FIELDS = [field.name for field in Position._meta.concrete_fields]
 
 
 def council_open_invitations(council: Council) -> QuerySet[Invitation]:
