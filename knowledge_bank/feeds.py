@@ -7,14 +7,11 @@ and a signed-in person's cookie must not widen a feed that others may be sharing
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
-from django.http import HttpResponse
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from knowledge_bank.models import Resource
-from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version
 from knowledge_bank.selectors.visibility import listable_resources
 
 FEED_SIZE = 30
@@ -34,24 +31,6 @@ def public_feed_resources():
 class PublicResourcesFeed(Feed):
     link = reverse_lazy("knowledge_bank:home")
     feed_url = reverse_lazy("knowledge_bank:feed")
-
-    def __call__(self, request, *args, **kwargs):
-        # The same for every reader until the catalogue changes (feed readers poll it), so
-        # the document is written once per catalogue version and site address, and served
-        # from the cache until a write moves the version on.
-        key = f"knowledge:feed:{type(self).__name__}:{catalogue_version()}:{request.scheme}://{request.get_host()}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type, last_modified = cached
-            response = HttpResponse(content, content_type=content_type)
-            if last_modified:
-                response["Last-Modified"] = last_modified
-            return response
-        response = super().__call__(request, *args, **kwargs)
-        cache.set(
-            key, (response.content, response["Content-Type"], response.get("Last-Modified")), TALLIES_SECONDS
-        )
-        return response
 
     def title(self):
         return f"{settings.ASSOCIATION_SHORT_NAME} knowledge bank: new public resources"

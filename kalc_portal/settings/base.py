@@ -98,7 +98,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://localhost:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "kalc_portal.cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "kalc",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -211,8 +211,6 @@ STORAGES = {
 }
 # The largest file staff may upload to the knowledge bank.
 KNOWLEDGE_MAX_UPLOAD_BYTES = env.int("KNOWLEDGE_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
-# Keep searches asked for twice within ten minutes in the cache (knowledge_bank/selectors/search_cache.py).
-KNOWLEDGE_SEARCH_CACHE = env.bool("KNOWLEDGE_SEARCH_CACHE", default=True)
 
 
 def _mailer_from_email_url(config: dict) -> dict:

@@ -5,15 +5,14 @@ drafts are decided in one place; every read is a fixed number of queries."""
 import html
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value
 from django.utils.html import strip_tags
 
 from kalc_portal.pagination import CountedPaginator
 from knowledge_bank import permissions
 from knowledge_bank.models import Hub, HubItem, Resource, Topic
-from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version, published_tallies
+from knowledge_bank.selectors.tallies import published_tallies
 from knowledge_bank.selectors.visibility import listable_resources
 
 # How many items of one kind a hub page shows before "See all N ...".
@@ -84,78 +83,31 @@ class HubSection:
         return self.total > len(self.resources)
 
 
-# Written out rather than built with the ORM: the same query as a UNION of a queryset per
-# kind cost more to compile (about 1.5 ms) than to run. For each kind (the LATERAL join),
-# the kind's published resources newest first (index resource_published_kind_newest), each
-# checked for the hub through the hub item's unique index, until `per_kind` are found;
-# then the hub's pinned items (index hubitem_pinned). Ranking the hub's items by kind
-# instead would read every one of them.
-_HUB_SECTIONS_SQL = """
-SELECT newest.*, NULL::integer AS pin_order
-FROM unnest(%(kinds)s::varchar[]) AS wanted (kind)
-CROSS JOIN LATERAL (
-    SELECT resource.id, resource.title, resource.slug, resource.kind, resource.summary,
-           resource.audience, resource.published_at
-    FROM knowledge_bank_resource AS resource
-    WHERE resource.status = %(published)s AND resource.kind = wanted.kind
-        AND resource.audience = ANY(%(audiences)s)
-        AND EXISTS (
-            SELECT 1 FROM knowledge_bank_hubitem AS item
-            WHERE item.resource_id = resource.id AND item.hub_id = %(hub)s
-        )
-    ORDER BY resource.published_at DESC, resource.id DESC
-    LIMIT %(per_kind)s
-) AS newest
-UNION ALL
-SELECT resource.id, resource.title, resource.slug, resource.kind, resource.summary,
-       resource.audience, resource.published_at, item.pin_order
-FROM knowledge_bank_hubitem AS item
-JOIN knowledge_bank_resource AS resource ON resource.id = item.resource_id
-WHERE item.hub_id = %(hub)s AND item.pinned
-    AND resource.status = %(published)s AND resource.audience = ANY(%(audiences)s)
-"""
-
-
 def hub_sections(user, hub: Hub, *, per_kind: int = HUB_ITEMS_PER_KIND) -> list[HubSection]:
     """The hub's visible resources grouped by kind (in Resource.Kind order); within a
     kind, pinned items first (by pin order), then newest first; at most `per_kind`
     each, with the kind's total from the cached tallies.
 
-    What a hub page lists depends only on the catalogue and the audiences a person may
-    see, so the sections are kept in the cache under the catalogue's version (see
-    tallies.py): one query whatever the hub's size (_HUB_SECTIONS_SQL) after a write,
-    none until the next."""
+    One query whatever the hub's size: a UNION ALL of one LIMITed branch per kind (the
+    kind's published resources newest first, from index resource_published_kind_newest,
+    each checked for the hub through the hub item's unique index) and the hub's pinned
+    items (index hubitem_pinned). Ranking the hub's items by kind instead would read
+    every one of them."""
     audiences = permissions.visible_audiences(user)
-    key = f"knowledge:hub-sections:{hub_sections_version(user, hub)}:{per_kind}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = _hub_sections(hub, audiences, per_kind)
-        cache.set(key, sections, TALLIES_SECONDS)
-    return sections
-
-
-def listing_version(user) -> str:
-    """What the knowledge bank's lists show a person depends on: the catalogue's version
-    (tallies.py) and the audiences this person may see. Pages cache their lists' markup
-    under it (the home page's hubs and newest items, a hub page's sections)."""
-    return f"{catalogue_version()}:{','.join(permissions.visible_audiences(user))}"
-
-
-def hub_sections_version(user, hub: Hub) -> str:
-    return f"{listing_version(user)}:{hub.pk}"
-
-
-def _hub_sections(hub: Hub, audiences: tuple[str, ...], per_kind: int) -> list[HubSection]:
-    rows = Resource.objects.raw(
-        _HUB_SECTIONS_SQL,
-        {
-            "kinds": list(Resource.Kind.values),
-            "published": Resource.Status.PUBLISHED,
-            "audiences": list(audiences),
-            "hub": hub.pk,
-            "per_kind": per_kind,
-        },
+    shown = listing_resources(user).only("title", "slug", "kind", "summary", "audience", "published_at")
+    in_hub = Exists(HubItem.objects.filter(resource=OuterRef("pk"), hub=hub))
+    not_pinned = Value(None, output_field=IntegerField())
+    newest_of_each_kind = [
+        shown.filter(in_hub, kind=kind)
+        .annotate(pin_order=not_pinned)
+        .order_by("-published_at", "-pk")[:per_kind]
+        for kind in Resource.Kind.values
+    ]
+    pinned = shown.filter(hub_items__hub=hub, hub_items__pinned=True).annotate(
+        pin_order=F("hub_items__pin_order")
     )
+    rows = pinned.order_by().union(*newest_of_each_kind, all=True)
+
     pinned_first: dict[str, list[Resource]] = {}
     newest: dict[str, list[Resource]] = {}
     for resource in rows:
@@ -169,8 +121,11 @@ def _hub_sections(hub: Hub, audiences: tuple[str, ...], per_kind: int) -> list[H
             pinned_first.get(kind, []),
             key=lambda item: (item.pin_order, -item.published_at.timestamp(), -item.pk),
         )
-        shown = {item.pk for item in first}
-        rest = [item for item in newest.get(kind, []) if item.pk not in shown]
+        first_ids = {item.pk for item in first}
+        rest = sorted(
+            (item for item in newest.get(kind, []) if item.pk not in first_ids),
+            key=lambda item: (-item.published_at.timestamp(), -item.pk),
+        )
         resources = (first + rest)[: max(per_kind, len(first))]
         if resources:
             total = max(totals.get(kind, 0), len(resources))
@@ -199,26 +154,10 @@ def whats_new_page(user, *, kind: str = "", page: object = 1, per_page: int = 20
 
 
 def hub_and_topic_lists() -> tuple[list[Hub], list[Topic]]:
-    """Every hub (home-page order) and topic, for the search filters: two queries, kept
-    in the cache under the catalogue's version (hub and topic writes move it on)."""
-    key = f"knowledge:filter-lists:{catalogue_version()}"
-    lists = cache.get(key)
-    if lists is None:
-        lists = (_hubs_in_order(), list(Topic.objects.order_by("name")))
-        cache.set(key, lists, TALLIES_SECONDS)
-    return lists
+    """Every hub (home-page order) and topic, for the search filters: two queries."""
+    return hubs_in_order(), list(Topic.objects.order_by("name"))
 
 
 def hubs_in_order() -> list[Hub]:
-    """Every hub in home-page order (the review board's filter and sections), kept in the
-    cache under the catalogue's version like hub_and_topic_lists."""
-    key = f"knowledge:hub-list:{catalogue_version()}"
-    hubs = cache.get(key)
-    if hubs is None:
-        hubs = _hubs_in_order()
-        cache.set(key, hubs, TALLIES_SECONDS)
-    return hubs
-
-
-def _hubs_in_order() -> list[Hub]:
+    """Every hub in home-page order (the search and review board filters, the board's sections)."""
     return list(Hub.objects.order_by("position", "name").only("name", "slug", "position"))

@@ -1,23 +1,14 @@
 """Reads for /knowledge/<slug>/: the resource (if this person may open it), its hubs,
 topics and related resources, and whether a signed-out visitor should be asked to
-sign in.
-
-The resource row and its lists are kept in the cache under the catalogue's version
-(tallies.py), which every write to resources, their files, reviews, hubs and topics
-moves on: a page then costs the reader's own checks (roles, saved) and cache reads,
-not four more queries of its own. Nothing per-person is cached: who may open the
-resource is decided on every view from the cached row, and names of people (the
-owner, who uploaded a file) are read fresh, as they change outside the catalogue."""
+sign in."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 
 from knowledge_bank import permissions
 from knowledge_bank.models import FileVersion, Hub, Resource, Topic
-from knowledge_bank.selectors.hubs import listing_version, related_resources
-from knowledge_bank.selectors.tallies import TALLIES_SECONDS, catalogue_version
+from knowledge_bank.selectors.hubs import related_resources
 
 # Audiences a signed-out visitor is asked to sign in for: members' links circulate in
 # newsletters. Drafts and staff-only items stay "not found" for everyone outside the office.
@@ -27,19 +18,13 @@ SIGN_IN_AUDIENCES = (Resource.Audience.MEMBERS, Resource.Audience.CLERKS)
 def resource_for_reader(user, slug: str) -> Resource | None:
     """The resource behind /knowledge/<slug>/ if this person may open it, else None, with
     `has_file_versions` (the file panel skips its query when there is no file)."""
-    key = f"knowledge:resource-page:{catalogue_version()}:{slug}"
-    resource = cache.get(key)
-    if resource is None:
-        resource = (
-            Resource.objects.defer("search_vector")  # as long as the body, never shown
-            .annotate(has_file_versions=Exists(FileVersion.objects.filter(resource=OuterRef("pk"))))
-            .filter(slug=slug)
-            .first()
-        )
-        if resource is None:
-            return None
-        cache.set(key, resource, TALLIES_SECONDS)
-    if not permissions.can_view_resource(user, resource):
+    resource = (
+        Resource.objects.defer("search_vector")  # as long as the body, never shown
+        .annotate(has_file_versions=Exists(FileVersion.objects.filter(resource=OuterRef("pk"))))
+        .filter(slug=slug)
+        .first()
+    )
+    if resource is None or not permissions.can_view_resource(user, resource):
         return None
     return resource
 
@@ -59,20 +44,10 @@ class ResourcePageLists:
 
 def resource_page_lists(user, resource: Resource, *, related_limit: int) -> ResourcePageLists:
     """The resource's hubs and topics and up to `related_limit` related resources this
-    person may see: three queries, kept in the cache under the listing version (the
-    catalogue's version and the reader's audiences; every write to resources, hubs and
-    topics moves it on) and the resource's own last update."""
-    key = (
-        f"knowledge:resource-lists:{listing_version(user)}:{resource.pk}:"
-        f"{resource.updated_at.timestamp()}:{related_limit}"
-    )
-    lists = cache.get(key)
-    if lists is None:
-        hubs, topics = resource_hubs_and_topics(resource)
-        related = related_resources(user, resource, hub_ids=[hub.pk for hub in hubs], limit=related_limit)
-        lists = ResourcePageLists(hubs=hubs, topics=topics, related=related)
-        cache.set(key, lists, TALLIES_SECONDS)
-    return lists
+    person may see: three queries."""
+    hubs, topics = resource_hubs_and_topics(resource)
+    related = related_resources(user, resource, hub_ids=[hub.pk for hub in hubs], limit=related_limit)
+    return ResourcePageLists(hubs=hubs, topics=topics, related=related)
 
 
 def needs_sign_in(slug: str) -> bool:

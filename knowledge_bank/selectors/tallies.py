@@ -12,16 +12,13 @@ older than a write is never read after it.
 Pages add up the audiences a person may see (visibility.visible_audiences), so drafts,
 archived items and other audiences' resources never reach a number."""
 
-import time
 import uuid
 from collections.abc import Iterable
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
-from django.db import connection, transaction
-from django.dispatch import receiver
+from django.db import transaction
+from django.db.models import Count
 
 from knowledge_bank.models import HubItem, Resource
 
@@ -59,23 +56,14 @@ class Tallies:
         return totals.get(kind, 0) if kind else sum(totals.values())
 
 
-# The counts this process read last, with their version and when they stop being trusted:
-# while the version stands, one cache read (the version) is all a page pays.
-_last_read: tuple[str, float, "Tallies"] | None = None
-
-
 def published_tallies() -> Tallies:
-    """The current counts: one cache read, or two grouped queries after a write."""
-    global _last_read
-    version = catalogue_version()
-    if _last_read is not None and _last_read[0] == version and _last_read[1] > time.monotonic():
-        return _last_read[2]
-    key = f"knowledge:tallies:{version}"
+    """The current counts: two cache reads (the version, the counts), or two grouped queries
+    after a write."""
+    key = f"knowledge:tallies:{catalogue_version()}"
     tallies = cache.get(key)
     if tallies is None:
         tallies = _count()
         cache.set(key, tallies, TALLIES_SECONDS)
-    _last_read = (version, time.monotonic() + TALLIES_SECONDS, tallies)
     return tallies
 
 
@@ -89,57 +77,27 @@ def catalogue_changed() -> None:
     transaction.on_commit(_new_version)
 
 
-# The version this request read, so that the several lists of one page (a search's
-# filters and results, a resource and its related items) cost one cache read between
-# them. Only while a request is being answered (request_started to request_finished):
-# a Celery worker or a shell has no request to end, and must read the cache each time.
-_NOT_IN_A_REQUEST = object()
-_request_version: ContextVar = ContextVar("knowledge_catalogue_version", default=_NOT_IN_A_REQUEST)
-
-
-@receiver(request_started)
-def _request_begins(**kwargs) -> None:
-    _request_version.set(None)
-
-
-@receiver(request_finished)
-def _request_ends(**kwargs) -> None:
-    _request_version.set(_NOT_IN_A_REQUEST)
-
-
 def catalogue_version() -> str:
-    remembered = _request_version.get()
-    if remembered is not None and remembered is not _NOT_IN_A_REQUEST:
-        return remembered
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
-    if remembered is None:
-        _request_version.set(version)
     return version
 
 
 def _new_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    if _request_version.get() is not _NOT_IN_A_REQUEST:
-        _request_version.set(None)  # this request's next read sees the write
 
 
 def _count() -> Tallies:
-    resources, hub_items = Resource._meta.db_table, HubItem._meta.db_table
-    published = Resource.Status.PUBLISHED
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT kind, audience, COUNT(*) FROM {resources} WHERE status = %s GROUP BY 1, 2",  # noqa: S608
-            [published],
-        )
-        by_kind = {(kind, audience): n for kind, audience, n in cursor.fetchall()}
-        cursor.execute(
-            f"SELECT item.hub_id, resource.kind, resource.audience, COUNT(*) "  # noqa: S608 - our tables
-            f"FROM {hub_items} AS item JOIN {resources} AS resource ON resource.id = item.resource_id "
-            "WHERE resource.status = %s GROUP BY 1, 2, 3",
-            [published],
-        )
-        by_hub = {(hub, kind, audience): n for hub, kind, audience, n in cursor.fetchall()}
+    published = Resource.objects.filter(status=Resource.Status.PUBLISHED).order_by()
+    by_kind = {
+        (row["kind"], row["audience"]): row["n"]
+        for row in published.values("kind", "audience").annotate(n=Count("*"))
+    }
+    in_hubs = HubItem.objects.filter(resource__status=Resource.Status.PUBLISHED).order_by()
+    by_hub = {
+        (row["hub_id"], row["resource__kind"], row["resource__audience"]): row["n"]
+        for row in in_hubs.values("hub_id", "resource__kind", "resource__audience").annotate(n=Count("*"))
+    }
     return Tallies(by_kind=by_kind, by_hub=by_hub)

@@ -17,7 +17,6 @@ from django.utils import timezone
 from kalc_portal.outbox.services import mail_queue
 from knowledge_bank import permissions
 from knowledge_bank.models import SUPERSEDE_NOTICE_KINDS, Download, FileVersion, Resource, SupersededNotice
-from knowledge_bank.selectors import tallies
 from knowledge_bank.validation import clean_original_name, validate_upload
 
 
@@ -71,7 +70,6 @@ def resource_version_upload(
         version.number = previous.number + 1 if previous else 1
         version.save()
         Resource.objects.filter(pk=locked.pk).update(updated_at=now)
-        tallies.catalogue_changed()  # resource pages keep the row (and whether it has a file) cached
     except BaseException:
         # The row did not make it: leave no orphan file behind in private storage.
         version.file.delete(save=False)

@@ -181,7 +181,6 @@ def hub_save(
             "position": position,
         },
     )
-    tallies.catalogue_changed()  # names and intros appear in cached lists
     return hub
 
 
@@ -204,20 +203,16 @@ def hubs_delete(*, hubs: Iterable[Hub]) -> int:
 @transaction.atomic
 def topic_get_or_create(*, name: str) -> Topic:
     topic, created = Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name})
-    if created:
-        tallies.catalogue_changed()  # the search filters list every topic
     return topic
 
 
 def topic_save(*, topic: Topic) -> Topic:
     """Save a topic the office created or renamed (the admin's form)."""
     topic.save()
-    tallies.catalogue_changed()  # topic names appear on cached resource pages
     return topic
 
 
 @transaction.atomic
 def topics_delete(*, topics: Iterable[Topic]) -> int:
     deleted, _ = Topic.objects.filter(pk__in=[topic.pk for topic in topics]).delete()
-    tallies.catalogue_changed()
     return deleted

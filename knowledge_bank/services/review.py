@@ -20,7 +20,6 @@ from django.utils import timezone
 from kalc_portal.outbox.services import mail_queue
 from knowledge_bank import permissions
 from knowledge_bank.models import Resource, ReviewReminder
-from knowledge_bank.selectors import tallies
 from knowledge_bank.services.resources import next_review_due
 
 REMINDER_BATCH_SIZE = 1000
@@ -141,5 +140,4 @@ def resource_mark_reviewed(*, resource: Resource, reviewed_by, note: str = "") -
     resource._change_reason = f"Reviewed: {note}" if note else "Reviewed"
     resource._history_user = reviewed_by
     resource.save(update_fields=["review_due"])
-    tallies.catalogue_changed()  # resource pages keep the row in the cache
     return resource

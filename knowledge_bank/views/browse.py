@@ -7,7 +7,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.csp import csp_override
 
 from knowledge_bank import permissions, rendering
@@ -16,7 +15,6 @@ from knowledge_bank.selectors import files as file_selectors
 from knowledge_bank.selectors import hubs as hub_selectors
 from knowledge_bank.selectors import resource_page as page_selectors
 from knowledge_bank.selectors import saved as saved_selectors
-from knowledge_bank.selectors.tallies import TALLIES_SECONDS
 
 WHATS_NEW_PAGE_SIZE = 20
 RELATED_LIMIT = 5
@@ -36,13 +34,8 @@ def home(request):
         request,
         "knowledge_bank/home.html",
         {
-            # Read only when the template's cached markup for this version is missing.
-            "hubs": SimpleLazyObject(lambda: hub_selectors.hubs_with_counts(user)),
-            "latest": SimpleLazyObject(
-                lambda: list(hub_selectors.whats_new(user)[: hub_selectors.WHATS_NEW_ON_HOME])
-            ),
-            "listing_version": hub_selectors.listing_version(user),
-            "cache_seconds": TALLIES_SECONDS,
+            "hubs": hub_selectors.hubs_with_counts(user),
+            "latest": list(hub_selectors.whats_new(user)[: hub_selectors.WHATS_NEW_ON_HOME]),
             "can_save": permissions.can_save_items(user),
         },
     )
@@ -72,10 +65,7 @@ def hub_detail(request, slug):
         "knowledge_bank/hub_detail.html",
         {
             "hub": hub,
-            # Read only when the template's cached markup for this version is missing.
-            "sections": SimpleLazyObject(lambda: hub_selectors.hub_sections(user, hub)),
-            "sections_version": hub_selectors.hub_sections_version(user, hub),
-            "cache_seconds": TALLIES_SECONDS,
+            "sections": hub_selectors.hub_sections(user, hub),
         },
     )
 

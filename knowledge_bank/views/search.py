@@ -10,8 +10,7 @@ from knowledge_bank.feeds import PublicResourcesAtomFeed, PublicResourcesFeed
 from knowledge_bank.filters import ResourceFilter
 from knowledge_bank.forms.search import SearchForm
 from knowledge_bank.selectors.hubs import hub_and_topic_lists
-from knowledge_bank.selectors.search import tallied_browse_total
-from knowledge_bank.selectors.search_cache import search_resources_cached
+from knowledge_bank.selectors.search import search_resources, tallied_browse_total
 
 
 def search(request):
@@ -30,10 +29,9 @@ def search(request):
                 kind=chosen.get("kind") or "",
                 topic=chosen.get("topic") or "",
             )
-        results = search_resources_cached(
+        results = search_resources(
             request.user,
             query=form.cleaned_data["q"],
-            filters_key="&".join(f"{name}={chosen.get(name) or ''}" for name in ("hub", "kind", "topic")),
             narrow=filters.filter_queryset,
             page=request.GET.get("page", 1),
             hubs_by_id={hub.pk: hub for hub in hubs},

@@ -82,45 +82,37 @@ class Command(BaseCommand):
         result_counts = {query: search_resources(clerk, query=query).count for query in queries}
         load_before = os.getloadavg()[0]
 
-        # First-time searches (the search cache off: every request ranks its matches), then
-        # the same rotation with the cache on, as repeated searches are served in production.
-        for cached in (False, True):
-            timings = {query: [] for query in queries}
-            floor_timings = []
-            with override_settings(DEBUG=False, KNOWLEDGE_SEARCH_CACHE=cached):
-                for index in range(warmup):
-                    self._get(client, url, queries[index % len(queries)])
-                for query in queries:
-                    with CaptureQueriesContext(connection) as captured:
-                        self._get(client, url, query)
-                    query_counts[query] = sum(
-                        1 for entry in captured if entry["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")
-                    )
-                for index in range(requests):
-                    if floor_url:
-                        # The floor, taken at the same moments, shows what the shared machine allows.
-                        started = time.perf_counter()
-                        client.get(floor_url, secure=True)
-                        floor_timings.append((time.perf_counter() - started) * 1000)
-                    query = queries[index % len(queries)]
-                    started = time.perf_counter()
+        timings = {query: [] for query in queries}
+        floor_timings = []
+        with override_settings(DEBUG=False):
+            for index in range(warmup):
+                self._get(client, url, queries[index % len(queries)])
+            for query in queries:
+                with CaptureQueriesContext(connection) as captured:
                     self._get(client, url, query)
-                    timings[query].append((time.perf_counter() - started) * 1000)
-
-            self.stdout.write(
-                "\nRepeated searches, served from the search cache:"
-                if cached
-                else "First-time searches (search cache off):"
-            )
-            self._report(timings, query_counts, result_counts, total, published, visible, audiences, warmup)
-            if floor_timings:
-                every = [value for values in timings.values() for value in values]
-                floor_median = statistics.median(floor_timings)
-                ratio = statistics.median(every) / floor_median
-                self.stdout.write(
-                    f"Floor page (same middleware and session, one query, tiny template): median "
-                    f"{floor_median:.1f} ms; the search median is {ratio:.1f}x the floor."
+                query_counts[query] = sum(
+                    1 for entry in captured if entry["sql"] not in ("BEGIN", "COMMIT", "ROLLBACK")
                 )
+            for index in range(requests):
+                if floor_url:
+                    # The floor, taken at the same moments, shows what the shared machine allows.
+                    started = time.perf_counter()
+                    client.get(floor_url, secure=True)
+                    floor_timings.append((time.perf_counter() - started) * 1000)
+                query = queries[index % len(queries)]
+                started = time.perf_counter()
+                self._get(client, url, query)
+                timings[query].append((time.perf_counter() - started) * 1000)
+
+        self._report(timings, query_counts, result_counts, total, published, visible, audiences, warmup)
+        if floor_timings:
+            every = [value for values in timings.values() for value in values]
+            floor_median = statistics.median(floor_timings)
+            ratio = statistics.median(every) / floor_median
+            self.stdout.write(
+                f"Floor page (same middleware and session, one query, tiny template): median "
+                f"{floor_median:.1f} ms; the search median is {ratio:.1f}x the floor."
+            )
         self.stdout.write(
             f"Load average (1 min) {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
             f"on {os.cpu_count()} CPUs."
