@@ -3,6 +3,8 @@ whose rows are fetched one page at a time."""
 
 from django.core.paginator import Paginator
 
+from kalc_portal.parsing import parse_page_number
+
 
 class CountedPaginator(Paginator):
     """A Paginator told how many items there are (from a cached tally, say), so that
@@ -17,9 +19,6 @@ class CountedPaginator(Paginator):
 
 def requested_page_number(requested) -> int | None:
     """The page number an address asked for, or None when it is not a whole number of at
-    least 1 ("abc", "0", "-2"): the caller shows page 1 or the last page with a notice."""
-    try:
-        number = int(str(requested).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number >= 1 else None
+    least 1 ("abc", "0", "-2", "²"): the caller shows page 1 or the last page with a notice.
+    A number too long to mean anything (page=99999999999999999999) is a page past the end."""
+    return parse_page_number(requested)

@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_safe
 
+from kalc_portal.parsing import PG_BIGINT_MAX, parse_int
 from knowledge_bank import permissions
 from knowledge_bank.forms.files import VersionUploadForm
 from knowledge_bank.models import FileVersion, Resource
@@ -26,7 +27,7 @@ from knowledge_bank.validation import type_for_content_type
 
 logger = logging.getLogger(__name__)
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$", re.ASCII)
 _CHUNK_BYTES = 64 * 1024
 
 
@@ -68,16 +69,24 @@ def _read(handle, length: int):
         handle.close()
 
 
+def _byte_position(text: str) -> int | None:
+    """A byte position from a Range header; one too long to parse is past any file's end."""
+    if text == "":
+        return None
+    number = parse_int(text, maximum=PG_BIGINT_MAX)
+    return PG_BIGINT_MAX if number is None else number
+
+
 def _requested_range(header: str, size: int) -> tuple[int, int] | None | bool:
     """(first, last) byte of a single "bytes=" range, None without one, False when unsatisfiable."""
     match = _RANGE.match(header.strip())
     if not match or match.groups() == ("", ""):
         return None
-    first, last = match.groups()
-    if first == "":  # the last N bytes
-        first, last = max(size - int(last), 0), size - 1
+    first, last = (_byte_position(text) for text in match.groups())
+    if first is None:  # the last N bytes
+        first, last = max(size - last, 0), size - 1
     else:
-        first, last = int(first), min(int(last) if last else size - 1, size - 1)
+        first, last = first, min(size - 1 if last is None else last, size - 1)
     if first >= size or first > last:
         return False
     return first, last

@@ -1,5 +1,6 @@
 from django import forms
 
+from kalc_portal.parsing import parse_positive_int
 from members.models import AreaCommittee, Feedback
 from members.selectors.directory import area_committee_choices
 
@@ -53,4 +54,4 @@ class FeedbackQueueFilterForm(forms.Form):
         ]
 
     def clean_area_committee(self) -> int | None:
-        return int(self.cleaned_data["area_committee"]) if self.cleaned_data["area_committee"] else None
+        return parse_positive_int(self.cleaned_data["area_committee"])

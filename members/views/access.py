@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from kalc_portal import client_ip
+from kalc_portal.pagination import requested_page_number
 from members import permissions
 from members.forms.access import (
     AccessDeclineForm,
@@ -59,7 +60,7 @@ def access_queue(request):
     filter_form = AccessQueueFilterForm(request.GET or None)
     status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
     page = Paginator(selectors.access_requests_for_queue(status=status), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        requested_page_number(request.GET.get("page"))
     )
     return render(
         request,

@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from kalc_portal.parsing import parse_positive_int
 from members import permissions
 from members.forms.council_manage import CouncilContactForm, HandoverForm, InvitationForm, PositionEndForm
 from members.models import Council, Invitation, Position, User
@@ -103,9 +104,8 @@ def council_invite(request, slug):
     council = _council(request, slug)
     form = InvitationForm()
     if request.method == "POST" and "revoke" in request.POST:
-        revoke_id = request.POST["revoke"]
         invitation = get_object_or_404(
-            Invitation, pk=int(revoke_id) if revoke_id.isdigit() else 0, council=council
+            Invitation, pk=parse_positive_int(request.POST["revoke"]) or 0, council=council
         )
         invitation.council = council
         if not permissions.can_cancel_invitation(request.user, invitation):
