@@ -1,6 +1,8 @@
 """Who may download, download old versions and upload: every role x every audience
-(and a draft), with the exact status expected. Signed-out people are sent to sign
-in for anything but a draft; signed-in people who may not have it get 404."""
+(and a draft), with the exact status expected. Signed-out people are answered as the
+resource page answers them: sent to sign in for a public, members' or clerks' item,
+404 for a staff-only item or a draft (as for a slug that never existed); signed-in
+people who may not have it get 404."""
 
 import pytest
 
@@ -30,7 +32,7 @@ RESOURCES = {
     "public": ({"audience": Resource.Audience.PUBLIC}, EVERYONE),
     "members": ({"audience": Resource.Audience.MEMBERS}, _only(MEMBERS)),
     "clerks": ({"audience": Resource.Audience.CLERKS}, _only(CLERKS)),
-    "staff-only": ({"audience": Resource.Audience.STAFF}, _only({"staff"})),
+    "staff-only": ({"audience": Resource.Audience.STAFF}, _only({"staff"}, anonymous=404)),
     "archived": (
         {"audience": Resource.Audience.MEMBERS, "status": Resource.Status.ARCHIVED},
         _only(MEMBERS),
@@ -40,8 +42,12 @@ RESOURCES = {
         _only({"staff"}, anonymous=404),
     ),
 }
-# Old versions and uploads are for staff, whatever the audience.
-STAFF_ONLY = {name: _only({"staff"}, anonymous=404 if name == "draft" else 302) for name in RESOURCES}
+# Old versions and uploads are for staff, whatever the audience; signed-out people learn
+# no more than the resource page tells them.
+UNKNOWN_TO_ANONYMOUS = {"draft", "staff-only"}
+STAFF_ONLY = {
+    name: _only({"staff"}, anonymous=404 if name in UNKNOWN_TO_ANONYMOUS else 302) for name in RESOURCES
+}
 
 
 def make(name: str, people, versions: int = 2) -> Resource:
@@ -91,7 +97,7 @@ def test_old_version_download_matrix(client, people, login_as, role, name):
         assert b"".join(response.streaming_content) == version_bytes(resource.versions.get(number=1))
 
 
-@pytest.mark.parametrize("name", ["members", "draft"])
+@pytest.mark.parametrize("name", ["public", "members", "staff-only", "draft"])
 @pytest.mark.parametrize("role", ROLES)
 def test_upload_page_matrix(client, people, login_as, role, name):
     resource = make(name, people, versions=1)
@@ -142,3 +148,22 @@ def test_downloads_only_accept_get_and_head(client, people, login_as, role):
     login_as(role)
     assert client.post(f"/knowledge/{resource.slug}/download/").status_code == 405
     assert client.head(f"/knowledge/{resource.slug}/download/").status_code == 200
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_signed_out_people_get_the_resource_pages_answer_on_every_file_address(client, people, name):
+    """A restricted slug that exists answers exactly as its page does, so the file
+    addresses cannot be used to find out which restricted slugs exist."""
+    resource = make(name, people)
+    page = client.get(f"/knowledge/{resource.slug}/")
+    for suffix in ["download/", "upload/", "versions/1/download/"]:
+        url = f"/knowledge/{resource.slug}/{suffix}"
+        response = client.get(url)
+        if page.status_code == 200:  # a public page: the file addresses ask for sign-in
+            assert_status(response, 302 if suffix != "download/" else 200, url, "anonymous")
+        else:
+            assert response.status_code == page.status_code, url
+            if page.status_code == 302:
+                assert response["Location"] == f"/accounts/login/?next={url}"
+    for suffix in ["download/", "upload/", "versions/1/download/"]:
+        assert client.get(f"/knowledge/no-such-{name}/{suffix}").status_code == 404

@@ -22,6 +22,7 @@ from knowledge_bank import permissions
 from knowledge_bank.forms.files import VersionUploadForm
 from knowledge_bank.models import FileVersion, Resource
 from knowledge_bank.selectors import files as file_selectors
+from knowledge_bank.selectors import resource_page as page_selectors
 from knowledge_bank.services import files as file_services
 from knowledge_bank.validation import type_for_content_type
 
@@ -40,9 +41,14 @@ def _resource(slug: str) -> Resource:
 
 
 def _refuse(request, resource: Resource):
-    """Signed-out people are asked to sign in (a draft stays unknown to them); signed-in
-    people who may not have it get 404, which reveals nothing about it."""
-    if not request.user.is_authenticated and resource.status != Resource.Status.DRAFT:
+    """Answer as the resource page answers for it, so these addresses tell nobody more
+    than /knowledge/<slug>/ does: signed-out people are asked to sign in only for a
+    resource whose page is public or asks them to sign in (members' and clerks' items);
+    a draft or a staff-only item stays unknown (404, as for a slug that never existed).
+    Signed-in people who may not have it get 404, which reveals nothing about it."""
+    if not request.user.is_authenticated and (
+        permissions.can_view_resource(request.user, resource) or page_selectors.needs_sign_in(resource.slug)
+    ):
         return redirect_to_login(request.get_full_path())
     raise Http404("No such resource.")
 
