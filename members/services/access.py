@@ -123,14 +123,6 @@ def access_request_submit(
     return access_request
 
 
-def _invitee(*, email: str, full_name: str) -> User:
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        # No password yet: the invitation link is how they set one.
-        user = user_create(email=email, full_name=full_name, password=None, email_verified=False)
-    return user
-
-
 @transaction.atomic
 def invitation_create(
     *,
@@ -142,8 +134,9 @@ def invitation_create(
     invited_by: User | None,
     access_request: AccessRequest | None = None,
 ) -> Invitation:
-    """Invite a person to take up a role for a council, creating their account if they have
-    none, and email them the link. Raises ValidationError for a duplicate invitation, a role
+    """Invite a person to take up a role for a council and email them the link. A person
+    without an account gets one only when they accept (invitation_accept), so a cancelled
+    or expired invitation leaves no account behind. Raises ValidationError for a duplicate invitation, a role
     they already hold, or a clerk's post that is already filled."""
     email = normalise_email(email)
     now = timezone.now()
@@ -168,7 +161,7 @@ def invitation_create(
     )
     if open_for_person.filter(expires_at__gt=now).exists():
         raise duplicate
-    user = _invitee(email=email, full_name=full_name)
+    user = User.objects.filter(email__iexact=email).first()
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -176,7 +169,7 @@ def invitation_create(
                 token_hash=token_hash(token),
                 kind=kind,
                 email=email,
-                full_name=full_name or user.full_name,
+                full_name=full_name or (user.full_name if user else ""),
                 council=council,
                 role=role,
                 invited_by=invited_by,
@@ -194,7 +187,7 @@ def invitation_create(
             "invitation": invitation,
             "council": council,
             "role_label": Position.Role(role).label,
-            "has_account": user.has_usable_password(),
+            "has_account": user is not None and user.has_usable_password(),
             "url": invitation_url(token),
             "invited_by": invited_by,
         },

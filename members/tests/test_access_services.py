@@ -129,7 +129,7 @@ def test_the_rate_limit_counts_per_address_and_per_email():
 # --- Decisions --------------------------------------------------------------------------
 
 
-def test_approving_creates_an_account_without_a_password_and_emails_an_invitation(council, office):
+def test_approving_emails_an_invitation_and_creates_no_account_until_it_is_accepted(council, office):
     request = submit_access_request(council=council, email="sam@example.org", full_name="Sam Taylor")
 
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -138,9 +138,9 @@ def test_approving_creates_an_account_without_a_password_and_emails_an_invitatio
     request.refresh_from_db()
     assert request.status == AccessRequest.Status.APPROVED
     assert request.decided_by == office and request.decided_at is not None
-    user = User.objects.get(email="sam@example.org")
-    assert user.full_name == "Sam Taylor" and not user.has_usable_password()
-    assert not Position.objects.filter(user=user).exists()  # only when the invitation is accepted
+    # The account (and the position) are created when the invitation is accepted.
+    assert not User.objects.filter(email="sam@example.org").exists()
+    assert invitation.full_name == "Sam Taylor"
     assert invitation.kind == Invitation.Kind.ACCESS_REQUEST
     assert invitation.access_request == request
     assert invitation.role == Position.Role.COUNCILLOR
@@ -287,7 +287,7 @@ def test_accepting_a_clerk_invitation_when_the_council_has_a_clerk_says_so_and_c
     assert "already has a current clerk" in error.value.message
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
-    assert not User.objects.get(email="robin@example.org").has_usable_password()
+    assert not User.objects.filter(email="robin@example.org").exists()
 
 
 def test_a_duplicate_open_invitation_is_refused_but_an_expired_one_is_replaced(council):

@@ -1,0 +1,91 @@
+"""Issue 11 section 5 (trust) in the members app: numbers people send, cancelled
+invitations, names, lengths, double submits and spreadsheet exports."""
+
+import datetime
+
+import pytest
+from django.test import TestCase
+
+from members.models import Invitation, Position, User
+from members.services import access as access_services
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
+from members.tests.factories_access import issue_invitation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def council():
+    return CouncilFactory(name="Sandwich", slug="sandwich", contact_email="clerk@sandwich.example.org")
+
+
+@pytest.fixture
+def clerk(client, council):
+    person = UserFactory(full_name="Alex Morgan", email="alex@example.org")
+    PositionFactory(
+        user=person, council=council, role=Position.Role.CLERK, started_on=datetime.date(2020, 4, 1)
+    )
+    client.force_login(person)
+    return person
+
+
+# --- Numbers ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("revoke", ["²", "١", "9" * 5000, "99999999999999999999", "-1", " 1", ""])
+def test_revoking_with_something_not_a_number_is_not_found_and_changes_nothing(
+    client, clerk, council, revoke
+):
+    invitation, _ = issue_invitation(council=council, email="robin@example.org")
+
+    response = client.post("/councils/sandwich/invite/", {"revoke": revoke})
+
+    assert response.status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+@pytest.mark.parametrize("page", ["²", "9223372036854775807", "9" * 5000])
+def test_the_offices_queues_survive_any_page_number(client, page):
+    from members.tests.factories import staff_user
+
+    client.force_login(staff_user())
+    for url in ["/feedback/queue/", "/access/requests/", "/councils/", "/account/deletion-requests/"]:
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200, url
+
+
+# --- Cancelled invitations ----------------------------------------------------------------
+
+
+def test_a_cancelled_invitation_leaves_no_account_behind(client, clerk, council):
+    invitation, _ = issue_invitation(council=council, email="robin@example.org")
+
+    client.post("/councils/sandwich/invite/", {"revoke": invitation.pk})
+
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert not User.objects.filter(email="robin@example.org").exists()
+
+
+def test_the_account_is_created_when_the_invitation_is_accepted(council):
+    invitation, _ = issue_invitation(council=council, email="robin@example.org", full_name="Robin Invitee")
+    assert not User.objects.filter(email="robin@example.org").exists()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        position = access_services.invitation_accept(invitation=invitation, password="a-long-new-password")
+
+    user = User.objects.get(email="robin@example.org")
+    assert position.user == user and user.full_name == "Robin Invitee"
+    assert user.check_password("a-long-new-password")
+    assert user.emailaddress_set.get().verified
+
+
+def test_cancelling_an_invitation_to_someone_with_an_account_keeps_their_account(client, clerk, council):
+    existing = UserFactory(email="robin@example.org")
+    invitation, _ = issue_invitation(council=council, email="robin@example.org")
+
+    client.post("/councils/sandwich/invite/", {"revoke": invitation.pk})
+
+    assert Invitation.objects.get(pk=invitation.pk).revoked_at is not None
+    assert User.objects.filter(pk=existing.pk).exists()
