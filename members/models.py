@@ -451,11 +451,17 @@ class Feedback(models.Model):
     answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The key of the form that sent it: a double click or a resent request carries the
+    # same key and finds this item instead of making another.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name_plural = "feedback"
         indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submission_key"], name="feedback_once_per_submission"),
+        ]
 
     def __str__(self):
         return self.subject

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 
 from kalc_portal.parsing import parse_positive_int
@@ -23,6 +25,35 @@ class FeedbackForm(forms.Form):
         help_text="Tag it with an area committee if it is about your area; we suggest your council's.",
         error_messages={"invalid_choice": "Choose an area committee from the list."},
     )
+    # One key per rendered form: sending it twice (a double click, a resent request)
+    # finds the item the first one made.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.key_was_missing = False
+        if data is not None and not _is_uuid(data.get("submission_key")):
+            # Sent without a key of ours (an old page, a hand-made request): ask for one
+            # more press with a fresh key rather than risk a duplicate.
+            data = data.copy()
+            data["submission_key"] = str(uuid.uuid4())
+            self.key_was_missing = True
+        super().__init__(data, *args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_key"] = uuid.uuid4()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.key_was_missing:
+            raise forms.ValidationError("Check your message and press “Send to the office” again.")
+        return cleaned_data
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return bool(value)
 
 
 class FeedbackAnswerForm(forms.Form):

@@ -1,8 +1,10 @@
 """Writes for feedback and questions sent to the office."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,9 +15,15 @@ from members.models import AreaCommittee, Feedback, User
 
 @transaction.atomic
 def feedback_create(
-    *, author: User, subject: str, message: str, area_committee: AreaCommittee | None = None
+    *,
+    author: User,
+    subject: str,
+    message: str,
+    area_committee: AreaCommittee | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Feedback:
-    """Record a member's feedback or question for the office queue."""
+    """Record a member's feedback or question for the office queue. The same form sent
+    again (the same `submission_key`, even by parallel requests) returns the item it made."""
     if not permissions.can_send_feedback(author):
         raise PermissionDenied("Sign in to send feedback.")
     errors = {}
@@ -25,9 +33,16 @@ def feedback_create(
         errors["message"] = "Enter your feedback or question."
     if errors:
         raise ValidationError(errors)
-    return Feedback.objects.create(
-        author=author, subject=subject.strip(), message=message.strip(), area_committee=area_committee
-    )
+    fields = {"subject": subject.strip(), "message": message.strip(), "area_committee": area_committee}
+    if submission_key is None:
+        return Feedback.objects.create(author=author, **fields)
+    # The unique (author, submission_key) index makes parallel inserts wait for the first
+    # to commit; the others then fail here and read the item it made.
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(author=author, submission_key=submission_key, **fields)
+    except IntegrityError:
+        return Feedback.objects.get(author=author, submission_key=submission_key)
 
 
 @transaction.atomic

@@ -2,11 +2,13 @@
 invitations, names, lengths, double submits and spreadsheet exports."""
 
 import datetime
+import threading
 
 import pytest
-from django.test import TestCase
+from django.db import connection
+from django.test import Client, TestCase
 
-from members.models import Invitation, Position, User
+from members.models import Feedback, Invitation, Position, User
 from members.services import access as access_services
 from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
 from members.tests.factories_access import issue_invitation
@@ -89,3 +91,74 @@ def test_cancelling_an_invitation_to_someone_with_an_account_keeps_their_account
 
     assert Invitation.objects.get(pk=invitation.pk).revoked_at is not None
     assert User.objects.filter(pk=existing.pk).exists()
+
+
+# --- Double submits -----------------------------------------------------------------------
+
+
+def _feedback_form(client) -> dict:
+    key = client.get("/feedback/").context["form"]["submission_key"].value()
+    return {"submission_key": str(key), "subject": "Precept", "message": "When must we tell the district?"}
+
+
+def test_sending_the_same_feedback_form_twice_makes_one_item(client, clerk):
+    data = _feedback_form(client)
+
+    first = client.post("/feedback/", data)
+    second = client.post("/feedback/", data)
+
+    item = Feedback.objects.get()
+    assert first["Location"] == second["Location"] == f"/feedback/{item.pk}/"
+    # A new form is a new item.
+    client.post("/feedback/", _feedback_form(client))
+    assert Feedback.objects.count() == 2
+
+
+def test_feedback_sent_without_the_forms_key_asks_to_send_again_and_saves_nothing(client, clerk):
+    data = {"subject": "Precept", "message": "When must we tell the district?"}
+
+    response = client.post("/feedback/", data)
+
+    assert response.status_code == 200
+    assert "press “Send to the office” again" in response.content.decode()
+    assert not Feedback.objects.exists()
+    key = response.context["form"]["submission_key"].value()
+    assert client.post("/feedback/", {**data, "submission_key": key}).status_code == 302
+    assert Feedback.objects.count() == 1
+
+
+def _post_in_parallel(cookies, forms: list[dict]) -> list[int]:
+    """One request per form, all at once, each on its own thread and so its own database
+    connection."""
+    barrier = threading.Barrier(len(forms))
+    statuses: list[int] = []
+
+    def send(data):
+        parallel = Client()
+        parallel.cookies = cookies
+        barrier.wait()
+        try:
+            statuses.append(parallel.post("/feedback/", data).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(data,)) for data in forms]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_parallel_posts_of_one_feedback_form_make_one_item(client, clerk):
+    data = _feedback_form(client)
+
+    statuses = _post_in_parallel(client.cookies, [data, data, data])
+
+    assert statuses == [302, 302, 302]
+    assert Feedback.objects.count() == 1
+    # Negative control: three different forms sent at once make three items.
+    statuses = _post_in_parallel(client.cookies, [_feedback_form(client) for _ in range(3)])
+    assert statuses == [302, 302, 302]
+    assert Feedback.objects.count() == 4

@@ -21,10 +21,12 @@ def test_the_form_suggests_the_committee_of_the_members_council(client, people, 
 
 def test_a_member_sends_feedback_and_sees_it_waiting(client, people, council_a):
     client.force_login(people["councillor_a"])
+    key = client.get("/feedback/").context["form"]["submission_key"].value()
 
     response = client.post(
         "/feedback/",
         {
+            "submission_key": key,
             "subject": "Training",
             "message": "More evening courses please.",
             "area_committee": council_a.area_committee.pk,
