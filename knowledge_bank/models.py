@@ -8,11 +8,14 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from kalc_portal.text import LONG_TEXT, MARKDOWN_TEXT
 
 
 class Hub(models.Model):
@@ -20,7 +23,12 @@ class Hub(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
-    intro = models.TextField(blank=True, help_text="Markdown. Shown at the top of the hub page.")
+    intro = models.TextField(
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+        help_text="Markdown. Shown at the top of the hub page.",
+    )
     intro_html = models.TextField(blank=True, editable=False)
     review_interval_months = models.PositiveSmallIntegerField(
         default=12,
@@ -87,7 +95,12 @@ class Resource(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.CharField(max_length=400, help_text="One or two sentences shown in lists and results.")
-    body = models.TextField(blank=True, help_text="Markdown. Scripts and raw event handlers are removed.")
+    body = models.TextField(
+        blank=True,
+        max_length=MARKDOWN_TEXT,
+        validators=[MaxLengthValidator(MARKDOWN_TEXT)],
+        help_text="Markdown. Scripts and raw event handlers are removed.",
+    )
     body_html = models.TextField(blank=True, editable=False)
     hubs = models.ManyToManyField(Hub, through="HubItem", related_name="resources", blank=True)
     topics = models.ManyToManyField(Topic, related_name="resources", blank=True)

@@ -1,10 +1,13 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from kalc_portal.text import LONG_TEXT, NOTE_TEXT, REFUSED_IN_NAMES_SQL, SHORT_TEXT, validate_name
 
 
 class UserManager(BaseUserManager):
@@ -36,7 +39,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person. Email is the login; what they do for which council is a Position."""
 
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_name])
     is_staff = models.BooleanField(
         default=False, help_text="KALC office staff: may sign in to the office admin."
     )
@@ -64,6 +67,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=~Q(full_name__regex=REFUSED_IN_NAMES_SQL), name="user_full_name_visible"
+            ),
         ]
 
     def __str__(self):
@@ -79,7 +85,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class AreaCommittee(models.Model):
     """KALC groups member councils by district; each district has an area committee."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=120, unique=True, validators=[validate_name])
     slug = models.SlugField(max_length=120, unique=True)
     district = models.CharField(max_length=80, unique=True)
 
@@ -105,7 +111,9 @@ class Council(models.Model):
         ASPIRING = "aspiring", "Aspiring council"
 
     name = models.CharField(
-        max_length=150, help_text="The parish's name as the ONS spells it, without 'Parish Council'."
+        max_length=150,
+        help_text="The parish's name as the ONS spells it, without 'Parish Council'.",
+        validators=[validate_name],
     )
     slug = models.SlugField(max_length=160, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PARISH)
@@ -117,7 +125,7 @@ class Council(models.Model):
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
-    address = models.TextField(blank=True)
+    address = models.TextField(blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)])
     electorate = models.PositiveIntegerField(null=True, blank=True)
     membership_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The membership year paid for, e.g. 2026 for 2026/27."
@@ -244,17 +252,19 @@ class AccessRequest(models.Model):
         APPROVED = "approved", "Approved"
         DECLINED = "declined", "Declined"
 
-    full_name = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=150, validators=[validate_name])
     email = models.EmailField()
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="access_requests")
     role = models.CharField("role", max_length=20, choices=Position.Role.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=NOTE_TEXT, validators=[MaxLengthValidator(NOTE_TEXT)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decline_reason = models.TextField(blank=True)
+    decline_reason = models.TextField(
+        blank=True, max_length=NOTE_TEXT, validators=[MaxLengthValidator(NOTE_TEXT)]
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -265,6 +275,9 @@ class AccessRequest(models.Model):
                 "council",
                 condition=Q(status="pending"),
                 name="accessrequest_one_pending_per_email_and_council",
+            ),
+            models.CheckConstraint(
+                condition=~Q(full_name__regex=REFUSED_IN_NAMES_SQL), name="accessrequest_full_name_visible"
             ),
         ]
         indexes = [models.Index(fields=["status", "-created_at"])]
@@ -286,7 +299,7 @@ class Invitation(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     email = models.EmailField()
-    full_name = models.CharField(max_length=150, blank=True)
+    full_name = models.CharField(max_length=150, blank=True, validators=[validate_name])
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="invitations")
     role = models.CharField(max_length=20, choices=Position.Role.choices)
     invited_by = models.ForeignKey(
@@ -313,6 +326,9 @@ class Invitation(models.Model):
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_email_council_role",
             ),
+            models.CheckConstraint(
+                condition=~Q(full_name__regex=REFUSED_IN_NAMES_SQL), name="invitation_full_name_visible"
+            ),
         ]
 
     def __str__(self):
@@ -324,7 +340,7 @@ class Invitation(models.Model):
 
 
 class PartnerCategory(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True, validators=[validate_name])
     slug = models.SlugField(max_length=100, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -339,14 +355,19 @@ class PartnerCategory(models.Model):
 class Partner(models.Model):
     """A partner or affiliate organisation (website provider, internal auditor, payroll...)."""
 
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_name])
     slug = models.SlugField(max_length=150, unique=True)
     category = models.ForeignKey(PartnerCategory, on_delete=models.PROTECT, related_name="partners")
-    description = models.TextField()
+    description = models.TextField(max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     website = models.URLField(blank=True)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
-    member_offer = models.TextField(blank=True, help_text="What members get: a discount, a free review...")
+    member_offer = models.TextField(
+        blank=True,
+        max_length=NOTE_TEXT,
+        validators=[MaxLengthValidator(NOTE_TEXT)],
+        help_text="What members get: a discount, a free review...",
+    )
     offer_ends_on = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -367,7 +388,7 @@ class KeyContact(models.Model):
         AREA_CHAIR = "area_chair", "Area committee chair"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    name = models.CharField(max_length=150)
+    name = models.CharField(max_length=150, validators=[validate_name])
     role_title = models.CharField(max_length=150)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -396,8 +417,17 @@ class MediationCase(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="mediation_cases")
     requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="mediation_requests")
-    summary = models.TextField(help_text="What has happened, in a few sentences.")
-    parties = models.TextField(blank=True, help_text="Who is involved (roles rather than names is fine).")
+    summary = models.TextField(
+        max_length=LONG_TEXT,
+        validators=[MaxLengthValidator(LONG_TEXT)],
+        help_text="What has happened, in a few sentences.",
+    )
+    parties = models.TextField(
+        blank=True,
+        max_length=NOTE_TEXT,
+        validators=[MaxLengthValidator(NOTE_TEXT)],
+        help_text="Who is involved (roles rather than names is fine).",
+    )
     preferred_contact = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
     named_people = models.ManyToManyField(User, blank=True, related_name="mediation_cases_named_on")
@@ -420,7 +450,12 @@ class MediationStatusChange(models.Model):
 
     case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(max_length=20, choices=MediationCase.Status.choices)
-    note = models.TextField(blank=True, help_text="Shown to the requester in the email.")
+    note = models.TextField(
+        blank=True,
+        max_length=NOTE_TEXT,
+        validators=[MaxLengthValidator(NOTE_TEXT)],
+        help_text="Shown to the requester in the email.",
+    )
     changed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
     requester_notified_at = models.DateTimeField(null=True, blank=True)
@@ -445,9 +480,9 @@ class Feedback(models.Model):
         AreaCommittee, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback"
     )
     subject = models.CharField(max_length=200)
-    message = models.TextField()
+    message = models.TextField(max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    answer = models.TextField(blank=True)
+    answer = models.TextField(blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)])
     answered_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -477,12 +512,17 @@ class AccountDeletionRequest(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="deletion_requests")
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, max_length=NOTE_TEXT, validators=[MaxLengthValidator(NOTE_TEXT)])
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_note = models.TextField(blank=True, help_text="Why the office cancelled the request.")
+    decision_note = models.TextField(
+        blank=True,
+        max_length=NOTE_TEXT,
+        validators=[MaxLengthValidator(NOTE_TEXT)],
+        help_text="Why the office cancelled the request.",
+    )
 
     class Meta:
         ordering = ["-requested_at"]

@@ -8,11 +8,13 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from kalc_portal.text import MARKDOWN_TEXT
 from knowledge_bank import permissions
 from knowledge_bank.rendering import render_markdown
 
-# Far above any real guide; stops the endpoint being used to burn CPU.
-MAX_PREVIEW_CHARS = 200_000
+# The longest body a resource may have (far above any real guide); stops the endpoint
+# being used to burn CPU.
+MAX_PREVIEW_CHARS = MARKDOWN_TEXT
 
 
 @never_cache

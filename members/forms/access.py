@@ -3,13 +3,17 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from kalc_portal.text import validate_name
 from members.models import AccessRequest, Council, Position
 from members.selectors.access import council_choices_by_district
 
 
 class AccessRequestForm(forms.Form):
     full_name = forms.CharField(
-        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label="Full name",
+        max_length=150,
+        validators=[validate_name],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label="Email address",

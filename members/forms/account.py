@@ -7,6 +7,7 @@ from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from django import forms
 
+from kalc_portal.text import validate_name
 from members.models import User
 
 # The ACCOUNT_RATE_LIMITS entry that counts addresses added (settings/base.py).
@@ -37,6 +38,7 @@ class ProfileForm(forms.Form):
     full_name = forms.CharField(
         label="Full name",
         max_length=150,
+        validators=[validate_name],
         help_text="As your council and the KALC office know you.",
         error_messages={"required": "Enter your full name."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),

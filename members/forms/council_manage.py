@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.utils import timezone
 
+from kalc_portal.text import validate_name
 from members import permissions
 from members.models import Council
 
@@ -44,7 +45,7 @@ class CouncilContactForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = forms.CharField(label="Full name", max_length=150, validators=[validate_name])
     email = forms.EmailField(label="Email address")
     role = forms.ChoiceField(
         label="Role",
@@ -57,7 +58,7 @@ class PositionEndForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
-    full_name = forms.CharField(label="New clerk's full name", max_length=150)
+    full_name = forms.CharField(label="New clerk's full name", max_length=150, validators=[validate_name])
     email = forms.EmailField(label="New clerk's email address")
     ended_on = forms.DateField(
         label="Outgoing clerk's last day",

@@ -234,3 +234,134 @@ def test_the_portals_own_csv_files_escape_formulae():
 
     rows = list(csv.reader(io.StringIO(csv_bytes([["Item", "=HYPERLINK(1)", 3, "-5"]]).decode("utf-8-sig"))))
     assert rows == [["Item", "'=HYPERLINK(1)", "3", "'-5"]]
+
+
+# --- Lengths -------------------------------------------------------------------------------
+
+
+def test_a_100_kb_council_address_is_refused_next_to_the_field(client, clerk, council):
+    response = client.post(
+        "/councils/sandwich/edit/",
+        {"contact_email": "office@sandwich.example.org", "address": "x" * 100_000},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        'href="#id_address"' in html
+        and "Ensure this value has at most 500 characters (it has 100000)." in html
+    )
+    assert list(response.context["form"].errors) == ["address"]
+    council.refresh_from_db()
+    assert council.address == "" and council.contact_email == "clerk@sandwich.example.org"
+
+
+def test_the_admin_refuses_over_long_text_too(client, council):
+    from members.tests.factories import staff_user
+
+    client.force_login(staff_user())
+    page = client.get(f"/admin/members/council/{council.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"address": "x" * 501, "area_committee": council.area_committee_id})
+    inline_prefix = "positions"
+    data.update({f"{inline_prefix}-TOTAL_FORMS": "0", f"{inline_prefix}-INITIAL_FORMS": "0"})
+
+    response = client.post(f"/admin/members/council/{council.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Ensure this value has at most 500 characters (it has 501)." in response.content.decode()
+    council.refresh_from_db()
+    assert council.address == ""
+
+
+def test_every_free_text_field_people_type_into_has_a_limit():
+    from django.apps import apps
+    from django.db import models
+
+    unlimited = [
+        f"{model._meta.label}.{field.name}"
+        for app in ("members", "knowledge_bank")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField)
+        and field.editable
+        and not model._meta.label.split(".")[1].startswith("Historical")
+        and not field.max_length
+    ]
+    assert unlimited == []
+
+
+# --- Names ---------------------------------------------------------------------------------
+
+HIDDEN = {
+    "right-to-left override": "Alex \u202enagroM",
+    "left-to-right isolate": "Alex \u2066Morgan\u2069",
+    "zero-width space": "Alex\u200b Morgan",
+    "zero-width joiner": "Alex Mor\u200dgan",
+    "word joiner": "Alex\u2060Morgan",
+    "byte-order mark": "\ufeffAlex Morgan",
+    "right-to-left mark": "Alex Morgan\u200f",
+    "line break": "Alex\nMorgan",
+}
+NAME_MESSAGE = "Names cannot contain hidden characters"
+
+
+@pytest.mark.parametrize("name", HIDDEN.values(), ids=HIDDEN.keys())
+def test_an_access_request_with_a_hidden_character_in_the_name_is_refused(client, council, name):
+    from members.models import AccessRequest
+
+    response = client.post(
+        "/access/request/",
+        {"full_name": name, "email": "sam@example.org", "council": str(council.pk), "role": "councillor"},
+    )
+
+    assert response.status_code == 200
+    assert NAME_MESSAGE in response.context["form"].errors["full_name"][0]
+    assert 'href="#id_full_name"' in response.content.decode()
+    assert not AccessRequest.objects.exists()
+
+
+@pytest.mark.parametrize("name", HIDDEN.values(), ids=HIDDEN.keys())
+def test_the_clerk_cannot_invite_or_hand_over_to_a_name_with_hidden_characters(client, clerk, council, name):
+    invited = client.post(
+        "/councils/sandwich/invite/", {"full_name": name, "email": "robin@example.org", "role": "councillor"}
+    )
+    handed = client.post(
+        "/councils/sandwich/handover/",
+        {"full_name": name, "email": "robin@example.org", "ended_on": datetime.date.today().isoformat()},
+    )
+
+    for response in (invited, handed):
+        assert response.status_code == 200
+        assert NAME_MESSAGE in response.context["form"].errors["full_name"][0]
+    assert not Invitation.objects.exists()
+    assert Position.objects.current().get(council=council, role=Position.Role.CLERK).user == clerk
+
+
+@pytest.mark.parametrize("name", HIDDEN.values(), ids=HIDDEN.keys())
+def test_nobody_renames_themselves_with_hidden_characters(client, clerk, name):
+    response = client.post("/account/", {"full_name": name, "phone": ""})
+
+    assert response.status_code == 200
+    assert NAME_MESSAGE in response.context["form"].errors["full_name"][0]
+    clerk.refresh_from_db()
+    assert clerk.full_name == "Alex Morgan"
+
+
+def test_names_in_other_scripts_and_with_accents_are_welcome(client, clerk):
+    for name in ["Zoë O'Brien-Smith", "Siân Llŷr", "محمد علي", "李小龍", "Ægir Þórsson"]:
+        assert client.post("/account/", {"full_name": name, "phone": ""}).status_code == 302
+        clerk.refresh_from_db()
+        assert clerk.full_name == name
+
+
+def test_the_database_refuses_hidden_characters_in_names_whatever_writes_them(council):
+    from django.db import IntegrityError, transaction
+
+    from members.services.core import user_create
+
+    for name in HIDDEN.values():
+        with pytest.raises(IntegrityError), transaction.atomic():
+            user_create(email="fake@example.org", full_name=name)
+    assert not User.objects.filter(email="fake@example.org").exists()
