@@ -1,5 +1,6 @@
-"""Numbers in addresses and headers that once reached a 500: page numbers past a
-PostgreSQL bigint, other scripts' digits, and a Range header of thousands of digits."""
+"""Input in addresses and headers that once reached a 500: page numbers past a
+PostgreSQL bigint, other scripts' digits, a Range header of thousands of digits, and a
+"next" that is not a path of this site."""
 
 import pytest
 
@@ -68,3 +69,16 @@ def test_range_headers_with_enormous_numbers_are_answered(client, people, login_
     else:
         assert b"".join(response.streaming_content) == content
     assert not Download.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "target", ["²", "home", "knowledge_bank:home", "//evil.example/", "https://evil.example/"]
+)
+def test_a_next_that_is_not_a_path_here_goes_back_to_the_review_board(client, people, login_as, target):
+    resource = ResourceFactory(audience=Resource.Audience.PUBLIC, title="Allotments guide")
+    login_as("staff")
+
+    response = client.post(f"/knowledge/{resource.slug}/reviewed/", {"note": "", "next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/knowledge/review/"
