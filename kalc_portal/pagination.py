@@ -1,7 +1,9 @@
 """Pagination for lists whose length is known without counting them, and for pages
 whose rows are fetched one page at a time."""
 
-from django.core.paginator import Paginator
+import re
+
+from django.core.paginator import Page, Paginator
 
 from kalc_portal.parsing import parse_page_number
 
@@ -22,3 +24,16 @@ def requested_page_number(requested) -> int | None:
     least 1 ("abc", "0", "-2", "²"): the caller shows page 1 or the last page with a notice.
     A number too long to mean anything (page=99999999999999999999) is a page past the end."""
     return parse_page_number(requested)
+
+
+_ZERO_OR_NEGATIVE = re.compile(r"\s*(0+|-[0-9]{1,64})\s*", re.ASCII)
+
+
+def page_of(paginator: Paginator, requested) -> Page:
+    """paginator.get_page(requested), with the number read by the one parser: a number past
+    the end (however long) or zero or below gives the last page, as Django does; anything
+    that is not a plain number ("abc", "²", "١٢") gives page 1."""
+    number = requested_page_number(requested)
+    if number is None and isinstance(requested, str) and _ZERO_OR_NEGATIVE.fullmatch(requested):
+        number = paginator.num_pages
+    return paginator.get_page(number)

@@ -71,3 +71,16 @@ def test_bounds_are_the_callers():
 )
 def test_page_numbers_too_large_mean_past_the_end(requested, expected):
     assert requested_page_number(requested) == expected
+
+
+@pytest.mark.parametrize(
+    ("requested", "shown"),
+    [("2", 2), ("9999", 7), ("0", 7), ("-1", 7), ("99999999999999999999", 7), ("abc", 1), ("²", 1), ("١٢", 1),
+     ("9" * 5000, 1), (None, 1), ("", 1)],
+)  # fmt: skip
+def test_pages_of_a_django_paginator_follow_djangos_rules_through_the_parser(requested, shown):
+    from django.core.paginator import Paginator
+
+    from kalc_portal.pagination import page_of
+
+    assert page_of(Paginator(range(70), 10), requested).number == shown

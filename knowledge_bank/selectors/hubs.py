@@ -9,7 +9,7 @@ from django.core.paginator import Page
 from django.db.models import Exists, F, IntegerField, OuterRef, QuerySet, Value
 from django.utils.html import strip_tags
 
-from kalc_portal.pagination import CountedPaginator, requested_page_number
+from kalc_portal.pagination import CountedPaginator, page_of
 from knowledge_bank import permissions
 from knowledge_bank.models import Hub, HubItem, Resource, Topic
 from knowledge_bank.selectors.tallies import published_tallies
@@ -150,9 +150,7 @@ def whats_new_page(user, *, kind: str = "", page: object = 1, per_page: int = 20
     """One page of What's new, numbered from the cached tallies instead of a COUNT(*)
     over every visible resource."""
     total = published_tallies().total(permissions.visible_audiences(user), kind=kind)
-    return CountedPaginator(whats_new(user, kind=kind), per_page, count=total).get_page(
-        requested_page_number(page)
-    )
+    return page_of(CountedPaginator(whats_new(user, kind=kind), per_page, count=total), page)
 
 
 def hub_and_topic_lists() -> tuple[list[Hub], list[Topic]]:

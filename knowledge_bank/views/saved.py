@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from kalc_portal.pagination import requested_page_number
+from kalc_portal.pagination import page_of
 from knowledge_bank import permissions
 from knowledge_bank.selectors import saved as saved_selectors
 from knowledge_bank.selectors.visibility import resource_for_page
@@ -46,8 +46,8 @@ def _back(request, resource):
 @login_required
 def saved_list(request):
     _require_saver(request.user)
-    page = Paginator(saved_selectors.saved_items_visible(request.user), SAVED_PAGE_SIZE).get_page(
-        requested_page_number(request.GET.get("page"))
+    page = page_of(
+        Paginator(saved_selectors.saved_items_visible(request.user), SAVED_PAGE_SIZE), request.GET.get("page")
     )
     return render(
         request,

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from kalc_portal import client_ip
-from kalc_portal.pagination import requested_page_number
+from kalc_portal.pagination import page_of
 from members import permissions
 from members.forms.access import (
     AccessDeclineForm,
@@ -59,8 +59,9 @@ def access_queue(request):
         raise PermissionDenied
     filter_form = AccessQueueFilterForm(request.GET or None)
     status = filter_form.cleaned_data["status"] if filter_form.is_valid() else ""
-    page = Paginator(selectors.access_requests_for_queue(status=status), QUEUE_PAGE_SIZE).get_page(
-        requested_page_number(request.GET.get("page"))
+    page = page_of(
+        Paginator(selectors.access_requests_for_queue(status=status), QUEUE_PAGE_SIZE),
+        request.GET.get("page"),
     )
     return render(
         request,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from kalc_portal.pagination import requested_page_number
+from kalc_portal.pagination import page_of
 from members import permissions, selectors
 from members.forms.account import DeletionDecisionForm, DeletionRequestForm, PreferencesForm, ProfileForm
 from members.selectors import account as account_selectors
@@ -190,8 +190,7 @@ def deletion_queue(request):
             bound_row_form = form
         else:
             error_form = form
-    requested = requested_page_number(request.GET.get("page"))
-    page = Paginator(pending_requests, QUEUE_PAGE_SIZE).get_page(requested)
+    page = page_of(Paginator(pending_requests, QUEUE_PAGE_SIZE), request.GET.get("page"))
     return render(
         request,
         "members/account/deletion_queue.html",

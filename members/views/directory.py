@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
-from kalc_portal.pagination import requested_page_number
+from kalc_portal.pagination import page_of
 from members import permissions
 from members.forms.directory import DirectorySearchForm, PublicCouncilSearchForm
 from members.panels import render_council_panels
@@ -34,7 +34,7 @@ class Pagination:
 def _paginate(request, queryset: QuerySet) -> Pagination:
     paginator = Paginator(queryset, PAGE_SIZE)
     requested = request.GET.get("page")
-    page = paginator.get_page(requested_page_number(requested))
+    page = page_of(paginator, requested)
     notice = ""
     if requested and requested.strip() != str(page.number):
         notice = f"That page does not exist, so this is page {page.number} of {paginator.num_pages}."

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_POST
 
-from kalc_portal.pagination import requested_page_number
+from kalc_portal.pagination import page_of
 from members import permissions
 from members.forms.feedback import FeedbackAnswerForm, FeedbackForm, FeedbackQueueFilterForm
 from members.models import Feedback
@@ -82,8 +82,8 @@ def feedback_queue(request):
             "status": form.cleaned_data["status"],
             "area_committee": form.cleaned_data["area_committee"],
         }
-    page = Paginator(feedback_selectors.feedback_queue(**filters), QUEUE_PAGE_SIZE).get_page(
-        requested_page_number(request.GET.get("page"))
+    page = page_of(
+        Paginator(feedback_selectors.feedback_queue(**filters), QUEUE_PAGE_SIZE), request.GET.get("page")
     )
     return render(request, "members/feedback/feedback_queue.html", {"form": form, "page": page})
 
