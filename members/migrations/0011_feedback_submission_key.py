@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0009_directory_version'),
+        ('members', '0010_remove_directory_version'),
     ]
 
     operations = [

@@ -28,7 +28,7 @@ def strip_hidden_characters_from_names(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("members", "0010_feedback_submission_key"),
+        ("members", "0011_feedback_submission_key"),
     ]
 
     operations = [
