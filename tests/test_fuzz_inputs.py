@@ -28,10 +28,13 @@ from members.tests.conftest import council_a, council_b, login_as, people  # noq
 from members.tests.factories import PositionFactory
 from members.tests.factories_access import issue_invitation, submit_access_request
 from members.tests.factories_office import PartnerFactory, feedback_item, mediation_case
+from training.services import bookings as booking_services
+from training.services.bookings import Attendee
+from training.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
-FUZZED_APPS = ("members", "knowledge_bank")
+FUZZED_APPS = ("members", "knowledge_bank", "training")
 # Django's admin and allauth are libraries with their own tests; the portal's own pages
 # are what this fuzzes (the admin's formula and length rules have their own tests).
 SKIPPED_PREFIXES = ("admin/", "accounts/", "static/", "media/", "__")
@@ -129,7 +132,23 @@ def seeded(people, council_a, private_files):  # noqa: F811  (fixtures imported 
     staff = people["staff"]
     resource = resource_with_versions(staff, 2, audience=Resource.Audience.MEMBERS, slug="members-note")
     invitation, token = issue_invitation(council=council_a, email="robin@example.org")
+    event = EventFactory(slug="new-councillor-training", capacity=1)
+    booking = booking_services.booking_request(
+        event_id=event.pk,
+        booked_by=people["clerk_a"],
+        council_id=council_a.pk,
+        attendees=[Attendee("", "", people["councillor_a"].pk)],
+    )
+    entry = booking_services.booking_request(
+        event_id=event.pk,
+        booked_by=people["clerk_a"],
+        council_id=council_a.pk,
+        attendees=[Attendee("Ann One", "ann@example.org")],
+    )
     return {
+        "event": event.slug,
+        "booking": booking.pk,
+        "waiting": entry.pk,
         "resource": resource.slug,
         "hub": HubFactory(slug="climate").slug,
         "council": council_a.slug,
@@ -156,6 +175,8 @@ def path_for(
         ("pk", "members:position_end"): seeded["position"],
         ("number", "knowledge_bank:download_version"): 1,
         ("token", "members:invitation_accept"): seeded["token"],
+        ("pk", "training:booking"): seeded["booking"],
+        ("pk", "training:booking_cancel"): seeded["booking"],
     }
     by_prefix = {
         ("slug", "knowledge_bank:"): seeded["resource"],
@@ -164,6 +185,9 @@ def path_for(
         ("slug", "members:clerk_handover"): seeded["council"],
         ("pk", "members:feedback"): seeded["feedback"],
         ("pk", "members:mediation"): seeded["mediation"],
+        ("slug", "training:"): seeded["event"],
+        ("pk", "training:offer_accept"): seeded["waiting"],
+        ("pk", "training:waiting_withdraw"): seeded["waiting"],
     }
     values = {}
     for parameter in parameters:

@@ -7,6 +7,7 @@ import re
 
 from django import forms
 
+from kalc_portal.text import validate_name
 from training.services.bookings import MAX_PLACES_PER_BOOKING, Attendee
 
 OTHERS_MAX_LENGTH = 5000
@@ -33,6 +34,10 @@ def parse_typed_people(text: str) -> list[Attendee]:
         name, email = " ".join(name.split()), email.strip()
         if not name:
             raise forms.ValidationError(f"Line {number}: give the person's name before the email address.")
+        try:
+            validate_name(name)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(f"Line {number}: {error.messages[0]}") from None
         people.append(Attendee(name=name, email=email))
     return people
 
