@@ -1,16 +1,15 @@
-"""CSV exports for the office. A cell that a spreadsheet would read as a formula (it
-starts with =, +, -, @, a tab or a carriage return) is written with a leading
-apostrophe, so a typed name can never run as a formula when the file is opened."""
+"""CSV exports for the office. A cell that a spreadsheet would read as a formula is
+written with a leading apostrophe (kalc_portal/spreadsheets.py, the portal's one rule for
+every export), so a typed name can never run as a formula when the file is opened."""
 
 import csv
 import io
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from kalc_portal.spreadsheets import escape_formula
 
 
 def safe_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return escape_formula("" if value is None else str(value))
 
 
 def csv_text(header: list[str], rows) -> str:
