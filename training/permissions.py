@@ -40,6 +40,11 @@ def can_manage_training(user) -> bool:
     return member_permissions.is_office_staff(user) or member_permissions.is_training_officer(user)
 
 
+def can_edit_events_in_admin(user) -> bool:
+    """Events are edited in the office admin, which only office staff enter."""
+    return member_permissions.is_office_staff(user)
+
+
 def can_view_event(user, event: Event) -> bool:
     return event.status != Event.Status.DRAFT or can_manage_training(user)
 

@@ -109,3 +109,11 @@ def test_staff_event_list_is_flat_from_10_to_1000_events(client, login_as):
     with CaptureQueriesContext(connection) as at_1000:
         assert client.get("/training/staff/").status_code == 200
     assert len(at_10) == len(at_1000) <= 6, (len(at_10), len(at_1000))
+
+
+def test_only_office_staff_get_the_admin_link(client, login_as):
+    login_as("training_officer")
+    assert "/admin/training/event/add/" not in client.get("/training/staff/").content.decode()
+    client.logout()
+    login_as("staff")
+    assert "/admin/training/event/add/" in client.get("/training/staff/").content.decode()

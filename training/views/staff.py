@@ -27,7 +27,15 @@ def staff_events(request):
     period = "past" if request.GET.get("period") == "past" else "upcoming"
     paginator = Paginator(staff_selectors.events_for_staff(period=period), PAGE_SIZE)
     page = paginator.get_page(requested_page_number(request.GET.get("page")) or 1)
-    return render(request, "training/staff/events.html", {"page": page, "period": period})
+    return render(
+        request,
+        "training/staff/events.html",
+        {
+            "page": page,
+            "period": period,
+            "can_edit_in_admin": permissions.can_edit_events_in_admin(request.user),
+        },
+    )
 
 
 @login_required
