@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("knowledge/", include("knowledge_bank.urls")),
     path("training/", include("training.urls")),
+    path("surveys/", include("surveys.urls")),
     path("", include("members.urls")),
 ]
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "members",
     "knowledge_bank",
     "training",
+    "surveys",
 ]
 
 MIDDLEWARE = [

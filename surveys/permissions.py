@@ -1,0 +1,50 @@
+"""Who may open, edit and submit a council's survey response. Roles are read here only.
+
+The council answers, not the person: its current clerk, deputy clerk, RFO and chair
+draft the response together; only the clerk's office (clerk or deputy clerk) submits it.
+Councillors, former officers and other councils' officers cannot open it: to them the
+response does not exist (404). Office staff (members.permissions, where every office
+power also asks for MFA in the session) read every response and preview draft surveys."""
+
+from members import permissions as member_permissions
+from members.models import Council, Position
+from surveys.models import Response, Survey
+
+Role = Position.Role
+
+DRAFTING_ROLES = (Role.CLERK, Role.DEPUTY_CLERK, Role.RFO, Role.CHAIR)
+SUBMITTING_ROLES = member_permissions.COUNCIL_MANAGER_ROLES  # clerk, deputy clerk
+
+
+def can_run_surveys(user) -> bool:
+    """Build surveys, preview them, read every response."""
+    return member_permissions.is_office_staff(user)
+
+
+def answering_councils(user) -> set[int]:
+    """The councils whose responses this person drafts."""
+    return member_permissions.councils_where_role(user, DRAFTING_ROLES)
+
+
+def can_view_survey(user, survey: Survey) -> bool:
+    """Members see open and closed surveys; drafts only the office (through the preview)."""
+    return survey.status != Survey.Status.DRAFT or can_run_surveys(user)
+
+
+def can_view_response(user, survey: Survey, council: Council) -> bool:
+    if survey.status == Survey.Status.DRAFT:
+        return False
+    return can_run_surveys(user) or council.pk in answering_councils(user)
+
+
+def can_edit_response(user, survey: Survey, council: Council, response: Response | None) -> bool:
+    """Officers edit their council's draft while the survey is open (staff read, not write)."""
+    if not survey.is_open or (response is not None and response.is_submitted):
+        return False
+    return council.pk in answering_councils(user)
+
+
+def can_submit_response(user, survey: Survey, council: Council, response: Response | None) -> bool:
+    if not can_edit_response(user, survey, council, response):
+        return False
+    return council.pk in member_permissions.councils_where_role(user, SUBMITTING_ROLES)
