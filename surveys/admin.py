@@ -64,7 +64,22 @@ class StatementInline(admin.TabularInline):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
-        fields = "__all__"
+        fields = [
+            "survey",
+            "section",
+            "order",
+            "key",
+            "kind",
+            "text",
+            "help_text",
+            "required",
+            "low_label",
+            "high_label",
+            "min_value",
+            "max_value",
+            "condition_key",
+            "condition_value",
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -232,3 +232,6 @@ class SectionEdit(models.Model):
                 fields=["response", "section"], name="surveys_section_edit_one_per_section"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.section} by {self.edited_by} at {self.edited_at:%Y-%m-%d %H:%M}"
