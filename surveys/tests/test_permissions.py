@@ -1,0 +1,102 @@
+"""Every survey URL x every role, with the exact status expected. Council A's response is
+opened by its clerk, deputy clerk and chair (and read by staff); to a councillor, a former
+clerk and the clerk of council B it does not exist (404). Only the clerk's office submits."""
+
+import pytest
+
+from surveys.models import Response, Survey
+from surveys.services import responses as services
+from surveys.tests.conftest import ROLES
+from surveys.tests.factories import build_survey
+
+pytestmark = pytest.mark.django_db
+
+OPENERS = {
+    **dict.fromkeys(ROLES, 404),
+    "anonymous": 302,
+    "clerk_a": 200,
+    "chair_a": 200,
+    "deputy_clerk_a": 200,
+    "staff": 200,
+}
+STAFF_ONLY = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "staff": 200}
+SIGNED_IN = {**dict.fromkeys(ROLES, 200), "anonymous": 302}
+NOBODY = {**dict.fromkeys(ROLES, 404), "anonymous": 302}
+
+
+@pytest.fixture
+def data(people, survey, council_a):
+    draft = build_survey(status=Survey.Status.DRAFT, round=2028)
+    return {"survey": survey.pk, "draft": draft.pk, "missing": draft.pk + 100}
+
+
+GET_MATRIX = {
+    "/surveys/": SIGNED_IN,
+    "/surveys/{survey}/council/ash/": OPENERS,
+    "/surveys/{survey}/council/worth/": {**NOBODY, "clerk_b": 200, "staff": 200},
+    "/surveys/{survey}/council/no-such-council/": NOBODY,
+    "/surveys/{draft}/council/ash/": NOBODY,
+    "/surveys/{missing}/council/ash/": NOBODY,
+    "/surveys/{survey}/preview/": STAFF_ONLY,
+    "/surveys/{draft}/preview/": STAFF_ONLY,
+    "/surveys/{survey}/council/ash/submit/": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+}
+
+
+@pytest.mark.parametrize("pattern", GET_MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_get_matrix(client, login_as, data, pattern, role):
+    login_as(role)
+    response = client.get(pattern.format(**data))
+    assert response.status_code == GET_MATRIX[pattern][role]
+
+
+# Saving a section: drafting officers save (302 back to the page); staff read only (403).
+SAVE = {**OPENERS, "clerk_a": 302, "chair_a": 302, "deputy_clerk_a": 302, "staff": 403}
+# Submitting: the clerk's office (302); the chair and staff may open but not submit (403).
+SUBMIT = {**OPENERS, "clerk_a": 302, "deputy_clerk_a": 302, "chair_a": 403, "staff": 403}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_saving_a_section(client, login_as, data, survey, role):
+    login_as(role)
+    section = survey.sections.first()
+    response = client.post(
+        f"/surveys/{survey.pk}/council/ash/", {"section": section.pk, "version": 0, "q-used-legal": "no"}
+    )
+    assert response.status_code == SAVE[role]
+    saved = Response.objects.filter(
+        survey=survey, council__slug="ash", answers__question_key="used-legal"
+    ).exists()
+    assert saved == (SAVE[role] == 302 and role != "anonymous")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_submitting(client, login_as, data, survey, council_a, people, role):
+    services.response_section_save(
+        survey_id=survey.pk,
+        council_id=council_a.pk,
+        section_id=survey.sections.first().pk,
+        answers={"used-legal": "no", "councillors": "7"},
+        started_version=0,
+        user=people["chair_a"],
+    )
+    login_as(role)
+    response = client.post(f"/surveys/{survey.pk}/council/ash/submit/")
+    assert response.status_code == SUBMIT[role]
+    status = Response.objects.get(survey=survey, council=council_a).status
+    submitted = SUBMIT[role] == 302 and role != "anonymous"
+    assert status == (Response.Status.SUBMITTED if submitted else Response.Status.DRAFT)
+
+
+def test_a_clerk_of_two_councils_sees_each_response_separately(client, people, survey, council_a, council_b):
+    from members.models import Position
+    from members.tests.factories import PositionFactory
+
+    PositionFactory(council=council_a, role=Position.Role.RFO, user=people["clerk_b"])
+    client.force_login(people["clerk_b"])
+    page = client.get("/surveys/").content.decode()
+    assert f"/surveys/{survey.pk}/council/ash/" in page and f"/surveys/{survey.pk}/council/worth/" in page
+    assert client.get(f"/surveys/{survey.pk}/council/ash/").status_code == 200
+    # As RFO of Ash they draft but do not submit it.
+    assert client.post(f"/surveys/{survey.pk}/council/ash/submit/").status_code == 403
