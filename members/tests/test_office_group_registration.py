@@ -26,7 +26,17 @@ def training_officer_registration():
 
 def test_each_app_registers_its_own_models_for_the_office():
     office = dict(permissions.office_group_model_permissions(permissions.OFFICE_STAFF))
-    assert set(office) == {"members", "knowledge_bank", "outbox", "training"}
+    assert set(office) == {"members", "knowledge_bank", "outbox", "training", "surveys"}
+    assert office["surveys"] == [
+        "answer",
+        "choice",
+        "question",
+        "response",
+        "section",
+        "sectionedit",
+        "statement",
+        "survey",
+    ]
     assert office["outbox"] == ["outgoingmail"]
     assert office["knowledge_bank"] == ["fileversion", "hub", "hubitem", "resource", "topic"]
     assert "council" in office["members"]
