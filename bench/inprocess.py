@@ -59,6 +59,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client, override_settings
 
+    from members.client_sign_in import sign_in_client
+
     # A static root of our own: the manifest storage needs collectstatic, and the shared
     # .var/staticfiles belongs to make bench.
     static_root = os.environ.get("INPROCESS_STATIC_ROOT") or str(ROOT / ".var" / "inprocess-static")
@@ -77,7 +79,7 @@ def main() -> None:
         if id(user) not in clients:
             client = Client()
             if user is not None:
-                client.force_login(user)
+                sign_in_client(client, user)
             clients[id(user)] = client
         return clients[id(user)]
 

@@ -143,9 +143,11 @@ def count_queries(path: str, user) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from members.client_sign_in import sign_in_client
+
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in_client(client, user)
     client.get(path)  # warm caches the way a second visit would find them
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
@@ -158,10 +160,12 @@ def session_cookie(user) -> str:
     from django.conf import settings
     from django.test import Client
 
+    from members.client_sign_in import sign_in_client
+
     if user is None:
         return ""
     client = Client()
-    client.force_login(user)
+    sign_in_client(client, user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 

@@ -1,5 +1,6 @@
-"""The admin is reached through the portal's own sign-in, and staff must have
-an authenticator app (TOTP) before it opens: office staff see every council's
+"""The admin is reached through the portal's own sign-in, and only with the staff rule
+every staff page follows (members.permissions.can_enter_admin): office staff who have an
+authenticator app (TOTP) and used it in this session. Office staff see every council's
 data, so a password alone is not enough."""
 
 from urllib.parse import urlencode
@@ -7,8 +8,10 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from members import permissions
+from members.middleware import verification_redirect
 
 
 class KalcAdminSite(admin.AdminSite):
@@ -28,15 +31,16 @@ class KalcAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         user = request.user
-        if user.is_authenticated and permissions.needs_mfa_for_admin(user):
-            messages.info(
-                request,
-                "Set up an authenticator app before using the office admin.",
-            )
-            return redirect("mfa_activate_totp")
+        next_url = request.GET.get("next") or reverse("admin:index")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:index")
+        if self.has_permission(request):
+            return redirect(next_url)
         if user.is_authenticated:
+            needed = permissions.office_verification_needed(user)
+            if needed is not None and permissions.is_office_staff(user):
+                return verification_redirect(request, needed, next_url=next_url)
             # Signed in, but not office staff.
             messages.error(request, "Your account does not have access to the office admin.")
             return redirect("members:my_kalc")
-        next_url = request.GET.get("next") or reverse("admin:index")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")

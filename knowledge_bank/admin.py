@@ -167,6 +167,15 @@ class ResourceAdmin(SimpleHistoryAdmin):
     def get_changeform_initial_data(self, request):
         return {"owner": request.user.pk, **super().get_changeform_initial_data(request)}
 
+    def save_model(self, request, obj, form, change):
+        # Through the service, which renders, reindexes and moves the catalogue version on:
+        # simple_history's revert calls save_model but not save_related, so it comes here too.
+        obj._history_user = request.user
+        if change:
+            resource_services.resource_save(resource=obj)
+        else:
+            super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the inlines: the hubs decide the review interval.

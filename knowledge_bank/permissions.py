@@ -33,7 +33,7 @@ def visible_audiences(user) -> tuple[str, ...]:
     """The audiences whose published resources this person may see."""
     if not _signed_in(user):
         return _PUBLIC
-    if member_permissions.is_office_staff(user):
+    if member_permissions.acts_as_office_staff(user):
         return _EVERYONE
     roles = _current_roles(user)
     if not roles:
@@ -45,7 +45,7 @@ def visible_audiences(user) -> tuple[str, ...]:
 
 def sees_unpublished(user) -> bool:
     """Staff see drafts and archived items (to author and to preview them)."""
-    return member_permissions.is_office_staff(user)
+    return member_permissions.acts_as_office_staff(user)
 
 
 def can_view_resource(user, resource: Resource) -> bool:
@@ -57,10 +57,19 @@ def can_view_resource(user, resource: Resource) -> bool:
 
 
 def people_who_may_view_resource(people, resource: Resource) -> list:
-    """can_view_resource for many people, their roles read in one query."""
+    """can_be_told_about for many people, their roles read in one query."""
     people = list(people)
     member_permissions.current_positions_read_for(people)
-    return [person for person in people if can_view_resource(person, resource)]
+    return [person for person in people if can_be_told_about(person, resource)]
+
+
+def can_be_told_about(person, resource: Resource) -> bool:
+    """Whether an email about the resource (a newer version) goes to this person. Staff are
+    told by who they are, not by a session (there is none in a job); opening the link
+    still asks for their authenticator app."""
+    if member_permissions.is_office_staff(person) and person.is_active:
+        return True
+    return can_view_resource(person, resource)
 
 
 def can_download(user, resource: Resource) -> bool:
@@ -89,20 +98,20 @@ def resource_owner_filter(current_owner_id: int | None = None) -> Q:
 
 
 def can_author(user) -> bool:
-    return member_permissions.is_office_staff(user)
+    return member_permissions.acts_as_office_staff(user)
 
 
 def can_preview_markdown(user) -> bool:
-    return member_permissions.is_office_staff(user)
+    return member_permissions.acts_as_office_staff(user)
 
 
 def can_upload_version(user, resource: Resource) -> bool:
-    return member_permissions.is_office_staff(user)
+    return member_permissions.acts_as_office_staff(user)
 
 
 def can_view_review_board(user) -> bool:
-    return member_permissions.is_office_staff(user)
+    return member_permissions.acts_as_office_staff(user)
 
 
 def can_mark_reviewed(user, resource: Resource) -> bool:
-    return member_permissions.is_office_staff(user)
+    return member_permissions.acts_as_office_staff(user)

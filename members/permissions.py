@@ -1,6 +1,15 @@
 """Every rule about who may do what. Roles are read here and nowhere else.
 
-Council roles come from current Position rows; office roles are Django groups.
+Council roles come from current Position rows; office roles are Django groups, except
+"Office staff", which is the user's is_staff flag (the one source: Django's admin reads
+it too; services.user_set_office_staff keeps the Office staff group, which only carries
+the admin's model permissions, in step with it).
+
+Every staff power (any office role's, superusers' too) also needs the person to have an
+authenticator app (TOTP) and to have used it in this session: members.middleware marks
+request.user with the session's MFA record (mark_session_mfa), so the rules keep their
+(user, obj) signature. A user object that did not come from a request, or whose session
+has no MFA record, holds no staff power (office_verification_needed says why).
 Each rule is can_<verb>(user, obj) -> bool and never raises for anonymous users."""
 
 from collections.abc import Iterable
@@ -123,10 +132,40 @@ def all_current_roles(user) -> frozenset[str]:
 
 
 def has_totp(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """Has an activated authenticator app (read once per request's user)."""
+    if not _signed_in(user):
+        return False
+    # getattr/setattr (not __dict__) so request.user's lazy wrapper and the user it wraps agree.
+    cached = getattr(user, "_kalc_has_totp", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._kalc_has_totp = cached
+    return cached
+
+
+# allauth records each authentication step in the session; these are second factors.
+MFA_SESSION_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES)
+
+
+def mark_session_mfa(user, authentication_records: list[dict]) -> None:
+    """Record on the request's user whether this session used an authenticator app
+    (allauth's record of an "mfa" step: at sign-in, reauthentication or activation)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return
+    used = any(
+        isinstance(record, dict) and record.get("method") == "mfa" and record.get("type") in MFA_SESSION_TYPES
+        for record in authentication_records
+    )
+    user._kalc_session_mfa = used
+
+
+def _used_mfa_this_session(user) -> bool:
+    return getattr(user, "_kalc_session_mfa", False) is True
 
 
 def is_office_staff(user) -> bool:
+    """Who the person is: KALC office staff (is_staff). Use it to describe people (the
+    mediation officers to assign, an account export); what they may *do* is a can_* rule."""
     return bool(_signed_in(user) and user.is_staff)
 
 
@@ -136,6 +175,7 @@ def office_staff_filter() -> Q:
 
 
 def is_mediation_officer(user) -> bool:
+    """Who the person is: in the Mediation officer group (or a superuser)."""
     return bool(_signed_in(user) and (user.is_superuser or _in_group(user, MEDIATION_OFFICER)))
 
 
@@ -152,20 +192,58 @@ def councils_where_role(user, roles) -> set[int]:
     return {council_id for council_id, role in _current_positions(user) if role in wanted}
 
 
+def holds_office_role(user) -> bool:
+    """Office staff, a superuser, or in any office group (training officer, forum
+    moderator, mediation officer): everyone whose powers need MFA."""
+    if not _signed_in(user):
+        return False
+    return bool(user.is_staff or user.is_superuser or any(_in_group(user, name) for name in OFFICE_GROUPS))
+
+
+def staff_mfa_verified(user) -> bool:
+    """Has an authenticator app and used it in this session (see mark_session_mfa)."""
+    return _signed_in(user) and _used_mfa_this_session(user) and has_totp(user)
+
+
+def office_verification_needed(user) -> str | None:
+    """What an office-role holder must do before their staff powers work:
+    "activate" (set up an authenticator app), "authenticate" (use it in this session), or None."""
+    if not holds_office_role(user):
+        return None
+    if not has_totp(user):
+        return "activate"
+    if not _used_mfa_this_session(user):
+        return "authenticate"
+    return None
+
+
+def acts_as_office_staff(user) -> bool:
+    """Office staff using their staff powers: MFA set up and used in this session."""
+    return is_office_staff(user) and staff_mfa_verified(user)
+
+
+def acts_as_training_officer(user) -> bool:
+    return is_training_officer(user) and staff_mfa_verified(user)
+
+
+def acts_as_mediation_officer(user) -> bool:
+    return is_mediation_officer(user) and staff_mfa_verified(user)
+
+
 def needs_mfa_for_admin(user) -> bool:
     """Staff who have not yet set up an authenticator app."""
-    return is_office_staff(user) and not has_totp(user)
+    return office_verification_needed(user) == "activate" and is_office_staff(user)
 
 
 def can_enter_admin(user) -> bool:
-    return is_office_staff(user) and has_totp(user)
+    return acts_as_office_staff(user)
 
 
 def is_member(user) -> bool:
     """Holds a current position with a council, or works in the office."""
     if not _signed_in(user):
         return False
-    return is_office_staff(user) or bool(_current_positions(user))
+    return acts_as_office_staff(user) or bool(_current_positions(user))
 
 
 # --- Directories, partners, key contacts -------------------------------------
@@ -177,7 +255,7 @@ def can_view_member_directory(user) -> bool:
 
 def can_view_all_councils(user) -> bool:
     """Lapsed, non-member and aspiring councils too (the directory shows members only)."""
-    return is_office_staff(user)
+    return acts_as_office_staff(user)
 
 
 def can_view_partners(user) -> bool:
@@ -192,12 +270,12 @@ def can_view_key_contacts(user) -> bool:
 
 
 def can_view_council_overview(user, council: Council) -> bool:
-    return is_office_staff(user) or bool(current_roles(user, council) & set(COUNCIL_OVERVIEW_ROLES))
+    return acts_as_office_staff(user) or bool(current_roles(user, council) & set(COUNCIL_OVERVIEW_ROLES))
 
 
 def can_manage_council(user, council: Council) -> bool:
     """Edit contact details, invite, end positions, hand over: the clerk's office."""
-    return is_office_staff(user) or bool(current_roles(user, council) & set(COUNCIL_MANAGER_ROLES))
+    return acts_as_office_staff(user) or bool(current_roles(user, council) & set(COUNCIL_MANAGER_ROLES))
 
 
 def can_invite_role(user, council: Council, role: str) -> bool:
@@ -206,7 +284,7 @@ def can_invite_role(user, council: Council, role: str) -> bool:
 
 def can_hand_over_clerkship(user, council: Council) -> bool:
     """The current clerk (or the office) hands the clerkship to someone new."""
-    return is_office_staff(user) or Position.Role.CLERK in current_roles(user, council)
+    return acts_as_office_staff(user) or Position.Role.CLERK in current_roles(user, council)
 
 
 def has_single_holder(role: str) -> bool:
@@ -228,7 +306,7 @@ def can_end_position(user, position: Position) -> bool:
         return _signed_in(user)  # anyone may record that they have left
     if position.role == Position.Role.CLERK:
         # The clerk's post ends by their own hand (or handover) or the office's, never their deputy's.
-        return is_office_staff(user)
+        return acts_as_office_staff(user)
     return can_manage_council(user, position.council)
 
 
@@ -244,7 +322,7 @@ def can_cancel_invitation(user, invitation) -> bool:
 
 
 def can_review_access_requests(user) -> bool:
-    return is_office_staff(user)
+    return acts_as_office_staff(user)
 
 
 # --- Mediation ----------------------------------------------------------------------
@@ -263,7 +341,7 @@ def mediation_case_filter(user) -> Q | None:
     """The cases this person may see, as a filter on MediationCase: None for every case
     (mediation officers); otherwise the cases they asked for or are named on (may join the
     named people, so one case can match twice)."""
-    if is_mediation_officer(user):
+    if acts_as_mediation_officer(user):
         return None
     if not _signed_in(user):
         return Q(pk__in=[])
@@ -279,7 +357,7 @@ def _named_on(user, case) -> bool:
 
 
 def can_view_mediation_case(user, case) -> bool:
-    if is_mediation_officer(user):
+    if acts_as_mediation_officer(user):
         return True
     if not _signed_in(user):
         return False
@@ -287,7 +365,7 @@ def can_view_mediation_case(user, case) -> bool:
 
 
 def can_manage_mediation_cases(user) -> bool:
-    return is_mediation_officer(user)
+    return acts_as_mediation_officer(user)
 
 
 # --- Feedback and account ----------------------------------------------------------
@@ -298,7 +376,7 @@ def can_send_feedback(user) -> bool:
 
 
 def can_answer_feedback(user) -> bool:
-    return is_office_staff(user)
+    return acts_as_office_staff(user)
 
 
 def can_view_feedback(user, feedback) -> bool:
@@ -310,4 +388,22 @@ def can_manage_own_account(user) -> bool:
 
 
 def can_confirm_account_deletion(user) -> bool:
-    return is_office_staff(user)
+    return acts_as_office_staff(user)
+
+
+# --- Office access in the admin ------------------------------------------------------
+
+
+def acts_as_superuser(user) -> bool:
+    return bool(_signed_in(user) and user.is_superuser and staff_mfa_verified(user))
+
+
+def can_change_office_access(user, person) -> bool:
+    """is_superuser, is_staff, office groups and user permissions: superusers only, and
+    never on their own account (nobody grants themselves a role)."""
+    return acts_as_superuser(user) and getattr(person, "pk", None) != user.pk
+
+
+def can_set_password_for(user, person) -> bool:
+    """Setting someone's password in the admin (people set their own through allauth)."""
+    return acts_as_superuser(user)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from members import permissions, services
-from members.tests.factories import PositionFactory, UserFactory
+from members.tests.factories import PositionFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_a_visitor_sees_public_links_and_the_current_page_marked(client):
 
 def test_a_clerk_sees_the_members_links_and_staff_the_office_menu(client):
     clerk = PositionFactory().user
-    client.force_login(clerk)
+    sign_in(client, clerk)
     links = header_links(client.get(reverse("members:my_kalc")).content.decode())
     assert links["My KALC"] == reverse("members:my_kalc")
     assert links["Councils"] == reverse("members:council_directory")
@@ -43,7 +43,7 @@ def test_a_clerk_sees_the_members_links_and_staff_the_office_menu(client):
 
     office = UserFactory(is_staff=True)
     office.groups.add(services.office_group(permissions.OFFICE_STAFF))
-    client.force_login(office)
+    sign_in(client, office)
     links = header_links(client.get(reverse("members:my_kalc")).content.decode())
     assert links["Office admin"] == reverse("admin:index")
     assert links["Knowledge review board"] == reverse("knowledge_bank:review_board")

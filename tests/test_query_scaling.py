@@ -14,7 +14,7 @@ from knowledge_bank.seeding import seed_knowledge
 from members import permissions, services
 from members.models import Council, Position
 from members.seeding import seed_scale
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 MAX_QUERIES = 15
@@ -48,7 +48,7 @@ def capture_key_pages(sandwich, people):
             continue
         client = Client()
         if people[page.who] is not None:
-            client.force_login(people[page.who])
+            sign_in(client, people[page.who])
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)

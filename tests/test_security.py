@@ -164,9 +164,9 @@ def test_an_unverified_address_cannot_sign_in_and_gets_a_verification_email(
 
 @pytest.mark.django_db
 def test_the_office_menu_follows_permissions_not_the_template(client):
-    from members.tests.factories import PositionFactory, staff_user
+    from members.tests.factories import PositionFactory, sign_in, staff_user
 
-    client.force_login(PositionFactory().user)
+    sign_in(client, PositionFactory().user)
     assert 'id="office-menu"' not in client.get("/").content.decode()
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     assert 'id="office-menu"' in client.get("/").content.decode()

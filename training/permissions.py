@@ -37,7 +37,7 @@ def _signed_in(user) -> bool:
 
 def can_manage_training(user) -> bool:
     """Create and edit events, see drafts, cancel any place at any time, see every booking."""
-    return member_permissions.is_office_staff(user) or member_permissions.is_training_officer(user)
+    return member_permissions.acts_as_office_staff(user) or member_permissions.acts_as_training_officer(user)
 
 
 def can_edit_events_in_admin(user) -> bool:

@@ -215,7 +215,7 @@ def superseded_notice_send(*, notice_id: int) -> bool:
     if notice.sent_at is not None:
         return False
     version, person = notice.version, notice.user
-    if not person.is_active or not permissions.can_view_resource(person, version.resource):
+    if not person.is_active or not permissions.can_be_told_about(person, version.resource):
         return False
     downloaded = _newest_older_downloads(version, [person.pk]).get(person.pk)
     if downloaded is None:

@@ -152,6 +152,15 @@ def resource_update(
 
 
 @transaction.atomic
+def resource_save(*, resource: Resource) -> Resource:
+    """Save a resource whose fields the office changed in the admin (or reverted from its
+    history) and refresh what is derived from them (HTML, search vector, caches)."""
+    resource.published_at = _publication_date(resource.status, resource.published_at)
+    resource.save()
+    return resource_derived_fields_refresh(resource=resource)
+
+
+@transaction.atomic
 def hub_pin(*, hub: Hub, resource: Resource, pinned: bool = True, pin_order: int = 0) -> HubItem:
     """Pin (or unpin) a resource at the top of a hub, adding it to the hub if needed."""
     item, _ = HubItem.objects.update_or_create(

@@ -12,7 +12,7 @@ from knowledge_bank.models import RESERVED_RESOURCE_SLUGS, FileVersion, Hub, Hub
 from knowledge_bank.services.resources import add_months
 from knowledge_bank.tests.factories import HubFactory, ResourceFactory, TopicFactory, office_author
 from members.tests.conftest import ROLES
-from members.tests.factories import UserFactory, staff_user
+from members.tests.factories import UserFactory, sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def change_form(resource, **fields) -> dict:
 @pytest.fixture
 def staff(client):
     user = staff_user(full_name="Sam Patel")
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -111,12 +111,12 @@ def test_office_staff_group_holds_the_knowledge_bank_permissions(client):
     # A member of office staff (staff flag + the group, no superuser) opens the add page.
     member_of_office = staff_user()
     assert not member_of_office.is_superuser
-    client.force_login(member_of_office)
+    sign_in(client, member_of_office)
     assert client.get(RESOURCE_ADD).status_code == 200
     # Staff outside the group have no model permission: the admin refuses.
     outside = staff_user()
     outside.groups.clear()
-    client.force_login(outside)
+    sign_in(client, outside)
     assert client.get(RESOURCE_ADD).status_code == 403
 
 

@@ -6,7 +6,7 @@ from django.test import Client
 
 from knowledge_bank.rendering import render_markdown
 from knowledge_bank.views.authoring import MAX_PREVIEW_CHARS
-from members.tests.factories import staff_user
+from members.tests.factories import sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ PREVIEW = "/knowledge/preview/"
 
 @pytest.fixture
 def staff_client(client):
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     return client
 
 
@@ -50,7 +50,7 @@ def test_text_over_the_limit_is_refused_with_a_message(staff_client):
 
 def test_preview_needs_the_csrf_token():
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     page = client.get("/admin/knowledge_bank/resource/add/")
     token = page.context["csrf_token"]
 

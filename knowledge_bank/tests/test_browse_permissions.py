@@ -41,6 +41,8 @@ LISTED = {
     "clerk_b": CLERKS,
     "no_position": PUBLIC_ONLY,
     "staff": STAFF,
+    # Staff without this session's MFA step see what the public sees.
+    "staff_password_only": PUBLIC_ONLY,
     "mediation_officer": PUBLIC_ONLY,
 }
 
@@ -70,7 +72,7 @@ DETAIL = {
             "public-item": 200, "members-item": 404, "clerks-item": 404, "staff-item": 404,
             "draft-item": 404, "archived-item": 404,
         }
-        for role in ("no_position", "mediation_officer")
+        for role in ("no_position", "mediation_officer", "staff_password_only")
     },
     "staff": dict.fromkeys(RESOURCES, 200),
 }  # fmt: skip

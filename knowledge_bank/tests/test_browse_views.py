@@ -10,6 +10,7 @@ from django.utils import timezone
 from knowledge_bank.models import Resource
 from knowledge_bank.services.resources import hub_pin, resource_update
 from knowledge_bank.tests.factories import HubFactory, ResourceFactory, TopicFactory, office_author
+from members.tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -379,6 +380,6 @@ def test_a_signed_out_visitor_is_sent_to_sign_in_and_comes_back(client, people):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/knowledge/members-news/%3Futm_source%3Dnewsletter"
 
-    client.force_login(people["councillor_a"])
+    sign_in(client, people["councillor_a"])
     assert client.get("/knowledge/members-news/").status_code == 200
     assert resource.title in client.get("/knowledge/members-news/").content.decode()

@@ -15,6 +15,7 @@ from knowledge_bank.tasks.files import superseded_notices_send_task
 from knowledge_bank.tests.factories import ResourceFactory
 from knowledge_bank.tests.files_support import private_files, version_bytes  # noqa: F401
 from knowledge_bank.tests.test_files_views import render_panel
+from members.tests.factories import sign_in
 from tests.waiting import wait_for_outbox
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -31,7 +32,7 @@ def wait_until_sent(version: FileVersion, count: int, timeout: float = 60.0) -> 
 
 def signed_in(person) -> Client:
     client = Client()
-    client.force_login(person)
+    sign_in(client, person)
     return client
 
 

@@ -16,7 +16,7 @@ from knowledge_bank.tests.files_support import (  # noqa: F401  (private_files i
     private_files,
     upload,
 )
-from members.tests.factories import staff_user
+from members.tests.factories import sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_one_audiences_related_list_never_reaches_another(client, login_as, clim
 def test_a_topic_renamed_or_deleted_in_the_admin_shows_on_the_next_view(client, climate):
     topic = TopicFactory(name="Trees")
     resource = ResourceFactory(title="Tree planting", hubs=[climate], topics=[topic])
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     view(client, resource)
     assert view(client, resource)[0].context["topics"][0].name == "Trees"
 
@@ -92,7 +92,7 @@ RESOURCE_TABLE = Resource._meta.db_table
 
 def test_access_is_decided_on_every_view(client, login_as):
     draft = ResourceFactory(title="Draft precept guide", status=Resource.Status.DRAFT)
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     assert client.get(f"/knowledge/{draft.slug}/").status_code == 200
 
     # The office's view never opens the draft to a councillor.
@@ -105,7 +105,7 @@ def test_access_is_decided_on_every_view(client, login_as):
 def test_a_review_a_new_file_and_an_owner_rename_show_on_the_next_view(client):
     staff = staff_user(full_name="Sam Patel")
     resource = ResourceFactory(title="Allotments guide", owner=staff, review_due=datetime.date(2026, 1, 5))
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get(f"/knowledge/{resource.slug}/").context["file_panel"].current is None
 
     upload(resource, staff, note="")

@@ -10,7 +10,7 @@ import pytest
 
 from knowledge_bank.models import Resource
 from knowledge_bank.tests.factories import ResourceFactory
-from members.tests.conftest import ROLES
+from members.tests.conftest import ROLES, UNVERIFIED_STAFF, redirect_prefix
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,17 @@ def resources(people):
     }
 
 
-def only_staff(staff_status, others, anonymous=302):
-    return {**dict.fromkeys(ROLES, others), "anonymous": anonymous, "staff": staff_status}
+def only_staff(staff_status, others, anonymous=302, unverified=None):
+    """Staff who signed in without their authenticator app get what others get, except that
+    a refusal (403) sends them to use it (302)."""
+    if unverified is None:
+        unverified = 302 if others == 403 else others
+    return {
+        **dict.fromkeys(ROLES, others),
+        "anonymous": anonymous,
+        "staff": staff_status,
+        UNVERIFIED_STAFF: unverified,
+    }
 
 
 GET_MATRIX = {
@@ -44,7 +53,7 @@ POST_MATRIX = {
     "/knowledge/draft-guide/reviewed/": only_staff(302, 404),
     # Clerks-only: the clerk's office may see it (403), others may not (404).
     "/knowledge/clerks-note/reviewed/": {
-        **only_staff(302, 404),
+        **only_staff(302, 404),  # to unverified staff it is a clerks' note they may not see
         "clerk_a": 403,
         "deputy_clerk_a": 403,
         "clerk_b": 403,
@@ -64,6 +73,8 @@ def test_get_permission_matrix(client, login_as, resources, url, role):
     assert response.status_code == GET_MATRIX[url][role], f"{role} GET {url}"
     if role == "anonymous":
         assert response["Location"] == f"/accounts/login/?next={url}"
+    elif response.status_code == 302:
+        assert response["Location"].startswith(redirect_prefix(role))
 
 
 @pytest.mark.parametrize("url", POST_MATRIX)
@@ -76,6 +87,8 @@ def test_post_permission_matrix(client, login_as, resources, url, role):
     assert response.status_code == POST_MATRIX[url][role], f"{role} POST {url}"
     if role == "anonymous":
         assert response["Location"] == f"/accounts/login/?next={url}"
+    elif response.status_code == 302 and role == UNVERIFIED_STAFF:
+        assert response["Location"].startswith(redirect_prefix(role))
     elif response.status_code == 302:
         assert response["Location"] == "/knowledge/review/"
     # Only staff move a review date.

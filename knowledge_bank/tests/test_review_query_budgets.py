@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from knowledge_bank.tests.factories import HubFactory, ResourceFactory, office_author
-from members.tests.factories import staff_user
+from members.tests.factories import sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_board_queries_are_fixed_at_30_and_300_resources(client, django_assert_n
                 owner=owners[i % 5], hubs=in_hubs, review_due=today + datetime.timedelta(days=i % 40 - 10)
             )
 
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     url = "/knowledge/review/" + query.format(hub=hubs[0].pk)
     add(30)
     with django_assert_num_queries(BOARD_QUERIES):

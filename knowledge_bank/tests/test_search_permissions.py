@@ -23,6 +23,8 @@ SEES = {
     "clerk_b": CLERKS,
     "no_position": PUBLIC,
     "staff": EVERYONE,
+    # Staff without this session's MFA step see what the public sees.
+    "staff_password_only": PUBLIC,
     "mediation_officer": PUBLIC,
 }
 

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -33,9 +33,44 @@ def user_create(
     is_staff: bool = False,
     email_verified: bool = False,
 ) -> User:
-    """Create a person and their allauth email address (verified when we already know it)."""
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, is_staff=is_staff)
+    """Create a person and their allauth email address (verified when we already know it).
+    Office staff (is_staff) are put in the Office staff group too (user_set_office_staff)."""
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=email_verified)
+    if is_staff:
+        user_set_office_staff(user=user, is_staff=True)
+    return user
+
+
+@transaction.atomic
+def user_set_office_staff(*, user: User, is_staff: bool) -> User:
+    """Make a person office staff, or stop them being it. is_staff is what decides
+    (members.permissions.is_office_staff, and Django's admin); the Office staff group,
+    which carries the admin's model permissions, follows it here so the two never differ."""
+    group = office_group(permissions.OFFICE_STAFF)
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    if is_staff:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+    user.__dict__.pop("_kalc_group_names", None)
+    return user
+
+
+@transaction.atomic
+def user_set_office_roles(*, user: User, groups, changed_by: User) -> User:
+    """Set a person's office groups from the admin (superusers only; nobody sets their own).
+    The Office staff group is not chosen here: it follows is_staff (user_set_office_staff)."""
+    if not permissions.can_change_office_access(changed_by, user):
+        raise PermissionDenied("Only a superuser changes office roles, and never their own.")
+    office_staff = office_group(permissions.OFFICE_STAFF)
+    chosen = [group for group in groups if group.pk != office_staff.pk]
+    if user.is_staff:
+        chosen.append(office_staff)
+    user.groups.set(chosen)
+    user.__dict__.pop("_kalc_group_names", None)
     return user
 
 

@@ -42,7 +42,9 @@ def council_update(
     return locked
 
 
-def _check_end_date(position: Position, ended_on: date) -> None:
+def position_end_check(*, position: Position, ended_on: date) -> None:
+    """The rule for an end date, wherever a position is ended (clerk's page, handover, admin):
+    not in the future, not before the start. Raises ValidationError on ended_on."""
     if ended_on > timezone.localdate():
         # Positions count as ended as soon as ended_on is set, so a future date would
         # take access away early: record the leaving on the day it happens.
@@ -50,6 +52,20 @@ def _check_end_date(position: Position, ended_on: date) -> None:
     if ended_on < position.started_on:
         started = format_date(position.started_on, "j F Y")
         raise ValidationError({"ended_on": f"The position started on {started}; it cannot end before that."})
+
+
+@transaction.atomic
+def council_save(*, council: Council) -> Council:
+    """Save a council the office added or edited in the admin (or reverted from its
+    history): contact details tidied as on the clerk's page, every field and constraint
+    validated, history kept (the admin sets the history user)."""
+    council.contact_email = normalise_email(council.contact_email) if council.contact_email else ""
+    council.contact_phone = council.contact_phone.strip()
+    council.website = council.website.strip()
+    council.address = council.address.strip()
+    council.full_clean()
+    council.save()
+    return council
 
 
 @transaction.atomic
@@ -61,7 +77,7 @@ def council_position_end(*, position: Position, ended_on: date, ended_by: User) 
         raise ValidationError(f"This position already ended on {format_date(locked.ended_on, 'j F Y')}.")
     if not permissions.can_end_position(ended_by, locked):
         raise PermissionDenied
-    _check_end_date(locked, ended_on)
+    position_end_check(position=locked, ended_on=ended_on)
     return position_end(position=locked, ended_on=ended_on)
 
 
@@ -91,7 +107,7 @@ def clerkship_hand_over(
             raise ValidationError({"email": "This is the current clerk's address; enter the new clerk's."})
         if outgoing_ended_on is None:
             raise ValidationError("Give the outgoing clerk's last day.")
-        _check_end_date(outgoing, outgoing_ended_on)
+        position_end_check(position=outgoing, ended_on=outgoing_ended_on)
         position_end(position=outgoing, ended_on=outgoing_ended_on)
     invitation = invitation_create(
         council=council,

@@ -5,13 +5,15 @@ the real services."""
 
 import pytest
 
-from members import permissions, services
+from members import permissions
 from members.models import Position
 from members.tests.factories import (
     AreaCommitteeFactory,
     CouncilFactory,
     PositionFactory,
     UserFactory,
+    office_user,
+    sign_in,
     staff_user,
 )
 
@@ -24,8 +26,12 @@ ROLES = [
     "clerk_b",
     "no_position",
     "staff",
+    "staff_password_only",
     "mediation_officer",
 ]
+# Office staff with an authenticator app who signed in with the password alone (the MFA
+# step not done in this session): every staff power refuses them and sends them to it.
+UNVERIFIED_STAFF = "staff_password_only"
 
 
 @pytest.fixture
@@ -52,9 +58,8 @@ def people(council_a, council_b):
         people[name] = PositionFactory(council=council, role=role).user
     people["no_position"] = UserFactory()
     people["staff"] = staff_user()
-    officer = UserFactory()
-    officer.groups.add(services.office_group(permissions.MEDIATION_OFFICER))
-    people["mediation_officer"] = officer
+    people["staff_password_only"] = staff_user()
+    people["mediation_officer"] = office_user(permissions.MEDIATION_OFFICER)
     return people
 
 
@@ -64,7 +69,13 @@ def login_as(client, people):
 
     def _login(role):
         if people[role] is not None:
-            client.force_login(people[role])
+            sign_in(client, people[role], mfa=role != UNVERIFIED_STAFF)
         return people[role]
 
     return _login
+
+
+def redirect_prefix(role: str) -> str:
+    """Where a refused page sends this role: staff who have not used their authenticator
+    app this session go to do that, anonymous visitors to sign in."""
+    return "/accounts/2fa/reauthenticate/?next=" if role == UNVERIFIED_STAFF else "/accounts/login/?next="

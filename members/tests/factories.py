@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 
 from members import permissions, services
+from members.client_sign_in import sign_in_client
 from members.models import AreaCommittee, Council, Position, User
 
 PASSWORD = "correct-horse-battery-staple"
@@ -29,11 +30,42 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def staff_user(*, with_totp: bool = True, **kwargs) -> User:
-    """An office-staff user; with an authenticator app unless told otherwise."""
+    """An office-staff user (is_staff and the Office staff group, through the service);
+    with an authenticator app unless told otherwise. Its secret is user.totp_secret."""
     user = UserFactory(is_staff=True, **kwargs)
-    user.groups.add(services.office_group(permissions.OFFICE_STAFF))
     if with_totp:
-        TOTP.activate(user, generate_totp_secret())
+        add_totp(user)
+    return user
+
+
+def office_user(group: str, *, with_totp: bool = True, **kwargs) -> User:
+    """Someone in an office group (mediation officer, training officer, forum moderator)."""
+    user = UserFactory(**kwargs)
+    user.groups.add(services.office_group(group))
+    if with_totp:
+        add_totp(user)
+    return user
+
+
+def add_totp(user: User) -> User:
+    """Give the person an authenticator app, as setting one up does; keeps the secret on the object."""
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
+    return user
+
+
+def sign_in(client, user: User, *, mfa: bool | None = None) -> User:
+    """Sign the test client in as `user`, as the real sign-in leaves the session: with
+    allauth's record of the password step and, when the person has an authenticator app
+    (or mfa=True), of the MFA step. mfa=False leaves a password-only session, the case
+    every staff power must refuse."""
+    return sign_in_client(client, user, mfa=mfa)
+
+
+def as_request_user(user: User, *, mfa: bool = True) -> User:
+    """The person as a request would hand them to a service: marked with whether their
+    session used an authenticator app (members.middleware does this for real requests)."""
+    permissions.mark_session_mfa(user, [{"method": "mfa", "type": "totp"}] if mfa else [])
     return user
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from members.models import AccessRequest, Invitation, User
-from members.tests.factories import CouncilFactory, staff_user
+from members.tests.factories import CouncilFactory, sign_in, staff_user
 from members.tests.factories_access import bulk_access_requests, issue_invitation, submit_access_request
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ INVITATIONS = "/admin/members/invitation/"
 @pytest.fixture
 def office(client):
     user = staff_user()
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

@@ -3,19 +3,20 @@
 import pytest
 
 from members.models import AccessRequest, Invitation, Position
-from members.tests.conftest import ROLES
+from members.tests.conftest import ROLES, UNVERIFIED_STAFF, redirect_prefix
 from members.tests.factories_access import issue_invitation, let_invitation_expire, submit_access_request
 
 pytestmark = pytest.mark.django_db
 
 EVERYONE_200 = dict.fromkeys(ROLES, 200)
-STAFF_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200}
+# Staff who signed in without their authenticator app are sent to use it.
+STAFF_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, UNVERIFIED_STAFF: 302}
 
 
 def assert_status(response, expected, role):
     assert response.status_code == expected, f"{role}: expected {expected}, got {response.status_code}"
-    if expected == 302 and role == "anonymous":
-        assert response["Location"].startswith("/accounts/login/?next=")
+    if expected == 302 and role in ("anonymous", UNVERIFIED_STAFF):
+        assert response["Location"].startswith(redirect_prefix(role))
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -13,6 +13,7 @@ from members.tests.factories import (
     CouncilFactory,
     PositionFactory,
     UserFactory,
+    sign_in,
     staff_user,
 )
 from members.tests.factories_access import (
@@ -36,7 +37,7 @@ def council():
 @pytest.fixture
 def office(client):
     user = staff_user()
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -312,7 +313,7 @@ def test_an_existing_member_signs_in_then_accepts_and_a_second_visit_is_harmless
 
 def test_someone_signed_in_as_another_account_is_told_to_sign_out(client, council):
     _, token = issue_invitation(council=council, email="robin@example.org")
-    client.force_login(UserFactory(email="other@example.org"))
+    sign_in(client, UserFactory(email="other@example.org"))
 
     response = client.get(f"/invitations/{token}/")
 

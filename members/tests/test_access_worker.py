@@ -6,7 +6,7 @@ import pytest
 from django.core import mail as django_mail
 
 from members.models import AccessRequest
-from members.tests.factories import CouncilFactory, staff_user
+from members.tests.factories import CouncilFactory, sign_in, staff_user
 from members.tests.factories_access import INVITATION_LINK
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def test_an_approved_request_reaches_the_person_with_a_working_link(celery_worke
     office_message = wait_for_message(settings.OFFICE_EMAIL)
     assert office_message.subject == "New access request: Sam Taylor for Ash Parish Council"
 
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     request = AccessRequest.objects.get()
     assert client.post(f"/access/requests/{request.pk}/", {"action": "approve"}).status_code == 302
 

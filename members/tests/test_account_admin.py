@@ -5,7 +5,7 @@ import pytest
 
 from members.models import AccountDeletionRequest
 from members.services import account as account_services
-from members.tests.factories import UserFactory, staff_user
+from members.tests.factories import UserFactory, sign_in, staff_user
 from members.tests.factories_account import bulk_deletion_requests, deletion_request
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ CHANGELIST = "/admin/members/accountdeletionrequest/"
 @pytest.fixture
 def office(client):
     user = staff_user()
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

@@ -1,15 +1,18 @@
 """Every "My account" URL x every role, with the exact status expected."""
 
+from urllib.parse import quote
+
 import pytest
 
-from members.tests.conftest import ROLES
+from members.tests.conftest import ROLES, UNVERIFIED_STAFF, redirect_prefix
 from members.tests.factories_account import deletion_request
 
 pytestmark = pytest.mark.django_db
 
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 OWN_ACCOUNT = {**dict.fromkeys(SIGNED_IN, 200), "anonymous": 302}
-OFFICE_ONLY = {**dict.fromkeys(SIGNED_IN, 403), "staff": 200, "anonymous": 302}
+# Staff who signed in without their authenticator app are sent to use it.
+OFFICE_ONLY = {**dict.fromkeys(SIGNED_IN, 403), "staff": 200, "anonymous": 302, UNVERIFIED_STAFF: 302}
 
 GET_MATRIX = {
     "/account/": OWN_ACCOUNT,
@@ -29,7 +32,8 @@ def test_get_permission_matrix(client, login_as, url, role):
 
     assert response.status_code == GET_MATRIX[url][role], f"{role} GET {url}"
     if response.status_code == 302:
-        assert response["Location"] == f"/accounts/login/?next={url}"
+        next_url = url if role == "anonymous" else quote(url, safe="")
+        assert response["Location"] == redirect_prefix(role) + next_url
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -55,6 +59,8 @@ def test_post_deletion_queue_matrix_changes_nothing_for_those_who_may_not(client
 
     expected = {**OFFICE_ONLY, "staff": 302}[role]
     assert response.status_code == expected, role
+    if role == UNVERIFIED_STAFF:
+        assert response["Location"].startswith(redirect_prefix(role))
     target.refresh_from_db()
     if role == "staff":
         assert target.status == "completed"

@@ -5,7 +5,14 @@ from django.contrib.auth import SESSION_KEY
 
 from members.models import AccountDeletionRequest, Position
 from members.services import account as account_services
-from members.tests.factories import PASSWORD, CouncilFactory, PositionFactory, UserFactory, staff_user
+from members.tests.factories import (
+    PASSWORD,
+    CouncilFactory,
+    PositionFactory,
+    UserFactory,
+    sign_in,
+    staff_user,
+)
 from members.tests.factories_account import (
     FeedbackFactory,
     MediationCaseFactory,
@@ -21,14 +28,14 @@ pytestmark = pytest.mark.django_db
 def councillor(client):
     user = UserFactory(email="tom@example.org", full_name="Tom Fletcher")
     PositionFactory(user=user, council=CouncilFactory(name="Sandwich", kind="town"))
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
 @pytest.fixture
 def office(client):
     user = staff_user(full_name="Olive Officer")
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

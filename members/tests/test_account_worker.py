@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core import mail as django_mail
 
-from members.tests.factories import UserFactory, staff_user
+from members.tests.factories import UserFactory, sign_in, staff_user
 from members.tests.factories_account import deletion_request
 from tests.waiting import wait_for_outbox
 
@@ -19,7 +19,7 @@ def test_confirming_in_the_queue_emails_the_person_at_their_old_address(celery_w
     # The acknowledgement of the request itself.
     wait_for_outbox(1)
     assert [m.to for m in django_mail.outbox] == [["leaver@ash.example.org"]]
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     response = client.post("/account/deletion-requests/", {"request": request.pk, "decision": "confirm"})
 

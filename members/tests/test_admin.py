@@ -8,6 +8,7 @@ from members.tests.factories import (
     PositionFactory,
     UserFactory,
     bulk_councils,
+    sign_in,
     staff_user,
     totp_code,
 )
@@ -43,12 +44,12 @@ def test_staff_without_an_authenticator_app_must_set_one_up_before_the_admin_ope
 
 
 def test_staff_with_an_authenticator_app_reach_the_admin(client):
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     assert client.get("/admin/").status_code == 200
 
 
 def test_members_who_are_not_staff_never_reach_the_admin(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0] == "/my/"
     assert "does not have access to the office admin" in response.content.decode()
@@ -67,7 +68,7 @@ def test_council_changelist_holds_its_query_budget_at_300_and_3000(
     client, django_assert_max_num_queries, councils
 ):
     bulk_councils(councils)
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     with django_assert_max_num_queries(ADMIN_LIST_BUDGET):
         response = client.get(COUNCIL_LIST)
@@ -78,7 +79,7 @@ def test_council_changelist_holds_its_query_budget_at_300_and_3000(
 def test_council_changelist_searches_by_name_and_filters_by_district(client):
     CouncilFactory(name="Sandwich", area_committee=AreaCommitteeFactory(district="Dover"))
     CouncilFactory(name="Snodland", area_committee=AreaCommitteeFactory(district="Tonbridge and Malling"))
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     searched = client.get(COUNCIL_LIST, {"q": "sandw"}).content.decode()
     filtered = client.get(COUNCIL_LIST, {"district": "Tonbridge and Malling"}).content.decode()
@@ -89,7 +90,7 @@ def test_council_changelist_searches_by_name_and_filters_by_district(client):
 
 def test_council_change_page_shows_positions_inline(client):
     position = PositionFactory(user=UserFactory(full_name="Priya Shah"))
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     response = client.get(f"/admin/members/council/{position.council.pk}/change/")
     assert response.status_code == 200
     assert "Priya Shah" in response.content.decode()
@@ -97,7 +98,7 @@ def test_council_change_page_shows_positions_inline(client):
 
 def test_councils_export_as_csv(client):
     CouncilFactory(name="Sandwich", kind="town", contact_email="clerk@sandwich.example.org")
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     response = client.post(
         "/admin/members/council/export/",
@@ -114,7 +115,7 @@ def test_councils_export_as_csv(client):
 def test_councils_import_from_csv_updates_contact_details(client):
     committee = AreaCommitteeFactory(district="Dover")
     council = CouncilFactory(name="Ash", slug="ash", area_committee=committee)
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     csv_text = (
         "slug,name,kind,district,area_committee,membership_status,contact_email\n"
         f"ash,Ash,parish,Dover,{committee.name},member,clerk@ash.example.org\n"
@@ -143,7 +144,7 @@ def test_people_and_position_lists_hold_their_budget(
 ):
     for _ in range(count):
         PositionFactory()
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     with django_assert_max_num_queries(ADMIN_LIST_BUDGET):
         response = client.get(url)

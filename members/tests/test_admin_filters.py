@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 
 from members.models import Council
-from members.tests.factories import AreaCommitteeFactory, CouncilFactory, staff_user
+from members.tests.factories import AreaCommitteeFactory, CouncilFactory, sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def filter_block(html: str, title: str) -> str:
 
 @pytest.fixture
 def office_client(client):
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     return client
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from members.models import Council, Invitation, Position
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, staff_user
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, sign_in, staff_user
 from members.tests.factories_access import issue_invitation
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def clerk(client, council):
     PositionFactory(
         user=person, council=council, role=Position.Role.CLERK, started_on=datetime.date(2020, 4, 1)
     )
-    client.force_login(person)
+    sign_in(client, person)
     return person
 
 
@@ -89,7 +89,7 @@ def test_the_people_page_holds_its_query_budget_at_10_and_100_positions(
             position.ended_on = timezone.localdate()
             position.save()
     issue_invitation(council=council, email="waiting@example.org")
-    client.force_login(staff_user())  # staff also see the change history
+    sign_in(client, staff_user())  # staff also see the change history
 
     with django_assert_max_num_queries(PEOPLE_BUDGET):
         response = client.get("/councils/ash/people/")
@@ -126,7 +126,7 @@ def test_history_on_the_people_page_names_who_changed_what(client, clerk, counci
     )
     client.post("/councils/ash/edit/", contact_data())
     office = staff_user(full_name="Office Olive")
-    client.force_login(office)
+    sign_in(client, office)
 
     html = client.get("/councils/ash/people/").content.decode()
 
@@ -253,7 +253,7 @@ def test_a_handover_to_the_outgoing_clerk_is_explained_by_the_field(client, cler
 
 
 def test_without_a_clerk_the_handover_form_asks_only_for_the_new_clerk(client, council):
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     form = client.get("/councils/ash/handover/").context["form"]
     assert list(form.fields) == ["full_name", "email"]
     response = client.post("/councils/ash/handover/", {"full_name": "Jo Newman", "email": "jo@example.org"})
@@ -264,7 +264,7 @@ def test_without_a_clerk_the_handover_form_asks_only_for_the_new_clerk(client, c
 def test_a_councillor_records_that_they_have_left_without_seeing_the_clerks_pages(client, council):
     councillor = UserFactory(full_name="Tom Fletcher")
     position = PositionFactory(user=councillor, council=council)
-    client.force_login(councillor)
+    sign_in(client, councillor)
 
     page = client.get(f"/councils/ash/positions/{position.pk}/end/").content.decode()
     assert "End Tom Fletcher's position" in page

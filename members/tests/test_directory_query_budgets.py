@@ -3,7 +3,7 @@
 import pytest
 
 from members.models import Council
-from members.tests.factories import AreaCommitteeFactory, PositionFactory, bulk_councils, staff_user
+from members.tests.factories import AreaCommitteeFactory, PositionFactory, bulk_councils, sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def councils(request):
 @pytest.fixture
 def member(client):
     user = PositionFactory(council=Council.objects.first()).user
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -63,7 +63,7 @@ def test_member_list_pages_keep_their_budget(
 @pytest.mark.parametrize("councils", SIZES, indirect=True)
 def test_office_directory_of_every_status_keeps_its_budget(client, councils, django_assert_max_num_queries):
     Council.objects.filter(name__endswith="7").update(membership_status=Council.MembershipStatus.LAPSED)
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     # user, the committees, the search's count and its page.
     with django_assert_max_num_queries(4):
         response = client.get("/councils/?status=all&q=bulk")

@@ -3,7 +3,13 @@
 import pytest
 
 from members.models import Council
-from members.tests.factories import AreaCommitteeFactory, CouncilFactory, PositionFactory, bulk_councils
+from members.tests.factories import (
+    AreaCommitteeFactory,
+    CouncilFactory,
+    PositionFactory,
+    bulk_councils,
+    sign_in,
+)
 from members.tests.factories_directory import load_kent_councils
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +23,7 @@ def main_content(response) -> str:
 @pytest.fixture
 def member(client):
     user = PositionFactory().user
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from members.models import Feedback
-from members.tests.conftest import ROLES
+from members.tests.conftest import ROLES, UNVERIFIED_STAFF, redirect_prefix
 from members.tests.factories_office import feedback_item
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,9 @@ AUTHOR_OR_STAFF = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "clerk_a": 200
 GET_MATRIX = {
     "/feedback/": SIGNED_IN,
     "/feedback/mine/": SIGNED_IN,
-    "/feedback/queue/": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200},
+    # Staff who signed in without their authenticator app are sent to use it; until then an
+    # item is to them what it is to anyone else who may not see it (404).
+    "/feedback/queue/": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, UNVERIFIED_STAFF: 302},
     "/feedback/{pk}/": AUTHOR_OR_STAFF,
     "/feedback/{missing}/": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
 }
@@ -37,6 +39,8 @@ def test_get_permission_matrix(client, login_as, item, pattern, role):
     assert response.status_code == GET_MATRIX[pattern][role], f"{role} GET {url}"
     if role == "anonymous":
         assert response["Location"] == f"/accounts/login/?next={url}"
+    if response.status_code == 302 and role == UNVERIFIED_STAFF:
+        assert response["Location"].startswith(redirect_prefix(role))
 
 
 # Staff act; the author may read but not answer their own item (403); others get 404.

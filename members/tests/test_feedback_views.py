@@ -4,23 +4,23 @@ import pytest
 
 from members.models import Feedback
 from members.services.feedback import feedback_answer
-from members.tests.factories import AreaCommitteeFactory
+from members.tests.factories import AreaCommitteeFactory, sign_in
 from members.tests.factories_office import feedback_item
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_form_suggests_the_committee_of_the_members_council(client, people, council_a):
-    client.force_login(people["councillor_a"])
+    sign_in(client, people["councillor_a"])
     form = client.get("/feedback/").context["form"]
     assert form["area_committee"].value() == council_a.area_committee.pk
 
-    client.force_login(people["no_position"])
+    sign_in(client, people["no_position"])
     assert client.get("/feedback/").context["form"]["area_committee"].value() is None
 
 
 def test_a_member_sends_feedback_and_sees_it_waiting(client, people, council_a):
-    client.force_login(people["councillor_a"])
+    sign_in(client, people["councillor_a"])
     key = client.get("/feedback/").context["form"]["submission_key"].value()
 
     response = client.post(
@@ -63,7 +63,7 @@ def test_a_member_sends_feedback_and_sees_it_waiting(client, people, council_a):
     ],
 )
 def test_bad_feedback_is_explained_and_nothing_is_saved(client, people, data, field, message):
-    client.force_login(people["clerk_a"])
+    sign_in(client, people["clerk_a"])
 
     response = client.post("/feedback/", data)
 
@@ -76,12 +76,12 @@ def test_bad_feedback_is_explained_and_nothing_is_saved(client, people, data, fi
 
 def test_staff_answer_and_the_author_sees_the_answer(client, people):
     item = feedback_item(author=people["clerk_a"], subject="Precept deadline")
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
 
     response = client.post(f"/feedback/{item.pk}/answer/", {"answer": "By 31 January."}, follow=True)
 
     assert "Your answer has been sent" in response.content.decode()
-    client.force_login(people["clerk_a"])
+    sign_in(client, people["clerk_a"])
     html = client.get("/feedback/mine/").content.decode()
     assert "By 31 January." in html and "Answered" in html
     html = client.get(f"/feedback/{item.pk}/").content.decode()
@@ -90,7 +90,7 @@ def test_staff_answer_and_the_author_sees_the_answer(client, people):
 
 def test_a_blank_answer_is_explained_and_changes_nothing(client, people):
     item = feedback_item(author=people["clerk_a"])
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
 
     response = client.post(f"/feedback/{item.pk}/answer/", {"answer": "  "})
 
@@ -104,7 +104,7 @@ def test_a_blank_answer_is_explained_and_changes_nothing(client, people):
 def test_answering_twice_is_refused_with_a_message(client, people):
     item = feedback_item(author=people["clerk_a"])
     feedback_answer(feedback=item, answer="First", answered_by=people["staff"])
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
 
     response = client.post(f"/feedback/{item.pk}/answer/", {"answer": "Second"})
 
@@ -115,7 +115,7 @@ def test_answering_twice_is_refused_with_a_message(client, people):
 
 def test_staff_close_without_answering(client, people):
     item = feedback_item(author=people["clerk_a"])
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
 
     html = client.post(f"/feedback/{item.pk}/close/", follow=True).content.decode()
 
@@ -133,7 +133,7 @@ def test_the_queue_lists_open_first_and_filters(client, people):
     feedback_answer(feedback=answered, answer="Done", answered_by=people["staff"])
     open_swale = feedback_item(subject="Open Swale", area_committee=swale)
     open_none = feedback_item(subject="Open none")
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
 
     assert list(client.get("/feedback/queue/").context["page"]) == [open_swale, open_none, answered]
     assert list(client.get(f"/feedback/queue/?area_committee={swale.pk}").context["page"]) == [

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 
 from members import permissions, services
 from members.tests.conftest import ROLES
-from members.tests.factories import staff_user
+from members.tests.factories import sign_in, staff_user
 from members.tests.factories_office import mediation_case
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_admin_permission_matrix(client, login_as, case, index, role):
 
 
 def test_staff_officers_and_superusers_see_cases_in_the_admin(client, case, staff_officer):
-    client.force_login(staff_officer)
+    sign_in(client, staff_officer)
     for url in urls(case):
         assert client.get(url).status_code == 200, url
     assert "Mediation cases" in client.get("/admin/").content.decode()
@@ -53,21 +53,21 @@ def test_staff_officers_and_superusers_see_cases_in_the_admin(client, case, staf
     superuser = staff_user()
     superuser.is_superuser = True
     superuser.save()
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert client.get(urls(case)[1]).status_code == 200
 
 
 def test_staff_given_the_permissions_directly_still_cannot_see_cases(client, people, case):
     staff = people["staff"]
     staff.user_permissions.add(*Permission.objects.filter(content_type__model="mediationcase"))
-    client.force_login(staff)
+    sign_in(client, staff)
 
     assert client.get(urls(case)[0]).status_code == 403
     assert "Mediation cases" not in client.get("/admin/").content.decode()
 
 
 def test_no_one_adds_a_case_or_edits_its_status_in_the_admin(client, case, staff_officer):
-    client.force_login(staff_officer)
+    sign_in(client, staff_officer)
     assert client.get("/admin/members/mediationcase/add/").status_code == 403
     html = client.get(urls(case)[1]).content.decode()
     assert 'name="status"' not in html  # status changes go through the site, which emails the requester

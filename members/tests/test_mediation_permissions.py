@@ -102,10 +102,35 @@ def test_a_person_named_on_the_case_may_see_it_and_nobody_else_more(client, peop
 
 
 def test_a_superuser_sees_every_case(client, case):
-    from members.tests.factories import UserFactory
+    from members.tests.factories import UserFactory, add_totp, sign_in
 
     admin = UserFactory(is_staff=True)
     admin.is_superuser = True
     admin.save()
-    client.force_login(admin)
+    sign_in(client, add_totp(admin))
     assert client.get(f"/mediation/cases/{case.pk}/").status_code == 200
+
+
+def test_an_officer_who_has_not_used_their_authenticator_app_is_sent_to_use_it(client, people, case):
+    from members.tests.factories import sign_in
+
+    sign_in(client, people["mediation_officer"], mfa=False)
+    response = client.get("/mediation/cases/")
+    assert response.status_code == 200
+    assert "Two councillors have fallen out" not in response.content.decode()  # not the officers' list
+    # A case is confidential: told nothing until the code is entered.
+    assert client.get(f"/mediation/cases/{case.pk}/").status_code == 404
+    response = client.post(f"/mediation/cases/{case.pk}/assign/")
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.assigned_officer_id is None
+
+
+def test_an_officer_without_an_authenticator_app_is_refused_the_admin_list_of_cases(client, people, case):
+    from members import permissions
+    from members.tests.factories import as_request_user, office_user
+
+    officer = as_request_user(office_user(permissions.MEDIATION_OFFICER, with_totp=False))
+    assert permissions.office_verification_needed(officer) == "activate"
+    assert not permissions.can_manage_mediation_cases(officer)
+    assert permissions.can_manage_mediation_cases(as_request_user(people["mediation_officer"]))

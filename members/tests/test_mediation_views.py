@@ -3,7 +3,7 @@
 import pytest
 
 from members.models import Council, MediationCase, Position
-from members.tests.factories import CouncilFactory, PositionFactory
+from members.tests.factories import CouncilFactory, PositionFactory, sign_in
 from members.tests.factories_office import mediation_case
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def test_the_form_offers_only_councils_where_the_person_is_clerk_or_chair(
     chair_of = PositionFactory(
         user=clerk, council=CouncilFactory(name="Eastry"), role=Position.Role.CHAIR
     ).council
-    client.force_login(clerk)
+    sign_in(client, clerk)
 
     form = client.get("/mediation/").context["form"]
 
@@ -31,7 +31,7 @@ def test_the_form_offers_only_councils_where_the_person_is_clerk_or_chair(
 
 
 def test_a_clerk_requests_mediation_and_lands_on_their_confidential_case(client, people, council_a):
-    client.force_login(people["clerk_a"])
+    sign_in(client, people["clerk_a"])
 
     response = client.post("/mediation/", {"council": council_a.pk, **VALID}, follow=True)
 
@@ -58,7 +58,7 @@ def test_a_clerk_requests_mediation_and_lands_on_their_confidential_case(client,
 def test_bad_requests_say_what_is_wrong_and_change_nothing(
     client, people, council_a, council_b, council_choice, data, field, message
 ):
-    client.force_login(people["clerk_a"])
+    sign_in(client, people["clerk_a"])
     council = {"own": council_a.pk, "other": council_b.pk, "forged": 999999, "none": ""}[council_choice]
 
     response = client.post("/mediation/", {"council": council, **data})
@@ -73,7 +73,7 @@ def test_bad_requests_say_what_is_wrong_and_change_nothing(
 
 
 def test_people_who_may_not_ask_are_told_who_can(client, people):
-    client.force_login(people["deputy_clerk_a"])
+    sign_in(client, people["deputy_clerk_a"])
     response = client.get("/mediation/")
     assert response.status_code == 403
     assert "requested on a council's behalf by its clerk or its chair" in response.content.decode()
@@ -84,7 +84,7 @@ def test_people_who_may_not_ask_are_told_who_can(client, people):
 def test_an_officer_moves_the_case_on_assigns_themselves_and_names_people(client, people, council_a):
     case = mediation_case(requested_by=people["clerk_a"], council=council_a)
     officer = people["mediation_officer"]
-    client.force_login(officer)
+    sign_in(client, officer)
 
     response = client.post(
         f"/mediation/cases/{case.pk}/status/",
@@ -118,7 +118,7 @@ def test_a_bad_status_change_is_explained_and_changes_nothing(
     client, people, council_a, data, field, message
 ):
     case = mediation_case(requested_by=people["clerk_a"], council=council_a)
-    client.force_login(people["mediation_officer"])
+    sign_in(client, people["mediation_officer"])
 
     response = client.post(f"/mediation/cases/{case.pk}/status/", data)
 
@@ -132,7 +132,7 @@ def test_a_bad_status_change_is_explained_and_changes_nothing(
 
 def test_naming_someone_from_another_council_or_a_forged_id_is_a_form_error(client, people, council_a):
     case = mediation_case(requested_by=people["clerk_a"], council=council_a)
-    client.force_login(people["mediation_officer"])
+    sign_in(client, people["mediation_officer"])
 
     for forged in (people["clerk_b"].pk, 999999, "abc"):
         response = client.post(f"/mediation/cases/{case.pk}/people/", {"people-named_people": [forged]})
@@ -146,13 +146,13 @@ def test_the_case_list_shows_each_person_only_their_cases(client, people, counci
     own = mediation_case(requested_by=people["clerk_a"], council=council_a)
     other = mediation_case(requested_by=people["clerk_b"], council=council_b)
 
-    client.force_login(people["clerk_a"])
+    sign_in(client, people["clerk_a"])
     assert client.get("/mediation/cases/").context["cases"] == [own]
-    client.force_login(people["deputy_clerk_a"])
+    sign_in(client, people["deputy_clerk_a"])
     response = client.get("/mediation/cases/")
     assert response.context["cases"] == []
     assert "There are no mediation cases to show" in response.content.decode()
-    client.force_login(people["mediation_officer"])
+    sign_in(client, people["mediation_officer"])
     assert client.get("/mediation/cases/").context["cases"] == [other, own]
 
 
@@ -162,7 +162,7 @@ def test_officers_filter_the_list_by_status_and_a_bad_status_is_explained(client
     first = mediation_case(requested_by=people["clerk_a"], council=council_a)
     second = mediation_case(requested_by=people["chair_a"], council=council_a)
     mediation_case_status_change(case=second, status="closed", changed_by=people["mediation_officer"])
-    client.force_login(people["mediation_officer"])
+    sign_in(client, people["mediation_officer"])
 
     assert client.get("/mediation/cases/?status=received").context["cases"] == [first]
     response = client.get("/mediation/cases/?status=nonsense")

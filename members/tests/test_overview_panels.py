@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from members import panels, permissions, services
 from members.models import Council, Position
-from members.tests.factories import PositionFactory, UserFactory
+from members.tests.factories import PositionFactory, UserFactory, sign_in
 from members.tests.factories_directory import council_with_people
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_overview_lists_current_positions_with_role_since_and_last_sign_in(clien
         council=council_a, role=Position.Role.RFO, started_on=datetime.date(2019, 11, 22)
     )
 
-    client.force_login(clerk)
+    sign_in(client, clerk)
     response = client.get("/councils/ash/")
     html = main_content(response)
 
@@ -88,13 +88,13 @@ def test_membership_year_reads_as_a_financial_year(client, people, council_a):
     council_a.membership_year = 2026
     council_a.membership_status = Council.MembershipStatus.LAPSED
     council_a.save()
-    client.force_login(people["chair_a"])
+    sign_in(client, people["chair_a"])
     assert "Lapsed, paid for 2026/27" in main_content(client.get("/councils/ash/"))
 
 
 def test_a_registered_panel_renders_on_the_overview(client, people, isolated_registry):
     register_test_panel()
-    client.force_login(people["clerk_a"])
+    sign_in(client, people["clerk_a"])
     html = main_content(client.get("/councils/ash/"))
     assert 'id="panel-test_training-heading">Training booked</h3>' in html
     assert "4 people hold a position with Ash Parish Council" in html
@@ -103,7 +103,7 @@ def test_a_registered_panel_renders_on_the_overview(client, people, isolated_reg
 def test_a_panel_registered_from_test_code_is_gone_once_unregistered(client, people):
     register_test_panel(key="temporary_panel", title="Temporary panel")
     try:
-        client.force_login(people["clerk_a"])
+        sign_in(client, people["clerk_a"])
         assert "Temporary panel" in main_content(client.get("/councils/ash/"))
     finally:
         panels.unregister_council_panel("temporary_panel")
@@ -116,11 +116,11 @@ def test_visible_to_hides_a_panel_from_those_it_excludes(client, people, isolate
         key="managers_only", title="For the clerk's office", visible_to=permissions.can_manage_council
     )
     register_test_panel(key="everyone", title="For every overview reader")
-    client.force_login(people["chair_a"])  # sees the overview but does not manage the council
+    sign_in(client, people["chair_a"])  # sees the overview but does not manage the council
     html = main_content(client.get("/councils/ash/"))
     assert "For every overview reader" in html
     assert "For the clerk&#x27;s office" not in html and "For the clerk's office" not in html
-    client.force_login(people["deputy_clerk_a"])
+    sign_in(client, people["deputy_clerk_a"])
     html = main_content(client.get("/councils/ash/"))
     assert "For the clerk&#x27;s office" in html
 
@@ -128,7 +128,7 @@ def test_visible_to_hides_a_panel_from_those_it_excludes(client, people, isolate
 def test_panels_follow_their_order(client, people, isolated_registry):
     register_test_panel(key="second", title="Second panel", order=20)
     register_test_panel(key="first", title="First panel", order=10)
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
     html = main_content(client.get("/councils/ash/"))
     assert html.index("First panel") < html.index("Second panel")
 
@@ -137,7 +137,7 @@ def test_panels_follow_their_order(client, people, isolated_registry):
 def test_panels_are_never_built_for_people_without_the_overview(client, people, isolated_registry, role):
     calls = []
     register_test_panel(calls=calls)
-    client.force_login(people[role])
+    sign_in(client, people[role])
     html = main_content(client.get("/councils/ash/"))
     assert calls == []
     assert "Training booked" not in html
@@ -148,7 +148,7 @@ def test_panels_are_never_built_for_people_without_the_overview(client, people, 
 def test_panel_context_gets_the_request_and_council(client, people, council_a, isolated_registry, role):
     calls = []
     register_test_panel(calls=calls)
-    client.force_login(people[role])
+    sign_in(client, people[role])
     client.get("/councils/ash/")
     assert calls == [(people[role].pk, council_a.pk)]
 
@@ -160,7 +160,7 @@ def test_overview_query_budget_does_not_grow_with_positions(
     council = council_with_people(position_count)
     register_test_panel()
     clerk = Position.objects.current().get(council=council, role=Position.Role.CLERK).user
-    client.force_login(clerk)
+    sign_in(client, clerk)
     # user, the viewer's positions (membership and roles), the council with its committee,
     # positions with their people, one panel query.
     with django_assert_max_num_queries(5):
@@ -175,7 +175,7 @@ def test_public_council_page_query_budget_does_not_grow_with_positions(
     client, django_assert_max_num_queries, position_count
 ):
     council = council_with_people(position_count)
-    client.force_login(PositionFactory(user=UserFactory()).user)
+    sign_in(client, PositionFactory(user=UserFactory()).user)
     with django_assert_max_num_queries(4):
         response = client.get(f"/councils/{council.slug}/")
     assert response.status_code == 200
@@ -196,7 +196,7 @@ def test_members_own_recently_left_panel_shows_the_last_year_only(client, people
     services.position_end(position=elsewhere)
 
     assert "members_recently_left" in [panel.key for panel in panels.registered_panels()]
-    client.force_login(people["clerk_a"])
+    sign_in(client, people["clerk_a"])
     html = main_content(client.get("/councils/ash/"))
     section = html[html.index('id="panel-members_recently_left"') :]
     assert "Left in the last year" in section
@@ -214,7 +214,7 @@ def test_overview_queries_with_the_real_registry_do_not_grow_with_positions(clie
             Position.objects.current().filter(council=council, role=Position.Role.COUNCILLOR)
         )[: size // 2]:
             services.position_end(position=position)
-        client.force_login(Position.objects.current().get(council=council, role=Position.Role.CLERK).user)
+        sign_in(client, Position.objects.current().get(council=council, role=Position.Role.CLERK).user)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/councils/{council.slug}/").status_code == 200
         counts.append(len(queries))

@@ -5,7 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from members import permissions
 from members.models import MediationCase, Position
-from members.tests.factories import PositionFactory
+from members.tests.conftest import UNVERIFIED_STAFF
+from members.tests.factories import PositionFactory, as_request_user
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +15,17 @@ MANAGE = {"clerk_a", "deputy_clerk_a", "staff"}
 MEMBERS = {"councillor_a", "chair_a", "clerk_a", "deputy_clerk_a", "clerk_b", "staff"}
 
 
-@pytest.mark.parametrize("role", ["anonymous", *sorted(MEMBERS), "no_position", "mediation_officer"])
+def as_from_their_session(role, user):
+    """The person as their request hands them to the rules: staff_password_only's session
+    has no MFA step; everyone else's has one when they have an authenticator app."""
+    return as_request_user(user, mfa=role != UNVERIFIED_STAFF) if user is not None else AnonymousUser()
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", *sorted(MEMBERS), "no_position", "mediation_officer", UNVERIFIED_STAFF]
+)
 def test_council_rules_for_council_a(people, council_a, role):
-    user = people[role]
-    user = user if user is not None else AnonymousUser()
+    user = as_from_their_session(role, people[role])
 
     assert permissions.can_view_council_overview(user, council_a) is (role in OVERVIEW)
     assert permissions.can_manage_council(user, council_a) is (role in MANAGE)
@@ -51,12 +59,25 @@ def test_mediation_cases_are_seen_only_by_officers_the_requester_and_named_peopl
     case.named_people.add(named)
 
     visible = {
-        role for role, user in people.items() if user and permissions.can_view_mediation_case(user, case)
+        role
+        for role, user in people.items()
+        if user and permissions.can_view_mediation_case(as_from_their_session(role, user), case)
     }
 
     assert visible == {"clerk_a", "mediation_officer"}
     assert permissions.can_view_mediation_case(named, case)
     assert not permissions.can_view_mediation_case(people["deputy_clerk_a"], case)
+
+
+def test_staff_powers_need_the_authenticator_app_used_in_this_session(people, council_a):
+    staff = people["staff"]
+    assert not permissions.can_manage_council(staff, council_a)  # no request, no session: no power
+    assert not permissions.can_manage_council(as_request_user(staff, mfa=False), council_a)
+    assert permissions.can_manage_council(as_request_user(staff, mfa=True), council_a)
+    officer = people["mediation_officer"]
+    assert permissions.is_mediation_officer(officer)  # who they are does not change
+    assert not permissions.can_manage_mediation_cases(as_request_user(officer, mfa=False))
+    assert permissions.can_manage_mediation_cases(as_request_user(officer, mfa=True))
 
 
 def test_ending_positions(people, council_a):

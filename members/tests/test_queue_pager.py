@@ -3,7 +3,7 @@
 import pytest
 
 from members.models import AccessRequest, Feedback
-from members.tests.factories import AreaCommitteeFactory, CouncilFactory, UserFactory, staff_user
+from members.tests.factories import AreaCommitteeFactory, CouncilFactory, UserFactory, sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ def test_access_queue_pager_keeps_the_status_filter(client):
         AccessRequest(full_name=f"P{i}", email=f"p{i}@example.org", council=council, role="councillor")
         for i in range(60)
     )
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     html = client.get("/access/requests/", {"status": "pending", "page": "2"}).content.decode()
 
@@ -30,7 +30,7 @@ def test_feedback_queue_pager_keeps_status_and_committee(client):
     Feedback.objects.bulk_create(
         Feedback(author=author, area_committee=committee, subject=f"Q{i}", message="?") for i in range(120)
     )
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     html = client.get("/feedback/queue/", {"status": "open", "area_committee": committee.pk}).content.decode()
 

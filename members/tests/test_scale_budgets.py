@@ -9,6 +9,7 @@ from members.tests.factories import (
     PositionFactory,
     UserFactory,
     bulk_councils,
+    sign_in,
     staff_user,
 )
 
@@ -47,7 +48,7 @@ def kent_at_scale(request):
 
 def test_council_overview_budget(client, kent_at_scale, django_assert_max_num_queries):
     sandwich, clerk, _ = kent_at_scale
-    client.force_login(clerk)
+    sign_in(client, clerk)
     with django_assert_max_num_queries(BUDGETS["overview"]):
         response = client.get(f"/councils/{sandwich.slug}/")
     assert response.status_code == 200
@@ -65,7 +66,7 @@ def test_council_overview_budget(client, kent_at_scale, django_assert_max_num_qu
 )
 def test_staff_pages_budget(client, kent_at_scale, django_assert_max_num_queries, name, url, row_marker):
     *_, office = kent_at_scale
-    client.force_login(office)
+    sign_in(client, office)
     with django_assert_max_num_queries(BUDGETS[name]):
         response = client.get(url)
     assert response.status_code == 200

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from members.models import Position
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_my_kalc_lists_every_current_council_and_past_positions(client):
     old.ended_on = datetime.date(2024, 3, 31)
     old.save()
     PositionFactory(council=CouncilFactory(name="Worth"))  # someone else's council
-    client.force_login(clerk)
+    sign_in(client, clerk)
 
     response = client.get("/my/")
 
@@ -39,7 +39,7 @@ def test_my_kalc_query_count_does_not_grow_with_positions(client, django_assert_
     clerk = UserFactory()
     for council in CouncilFactory.create_batch(3):
         PositionFactory(user=clerk, council=council)
-    client.force_login(clerk)
+    sign_in(client, clerk)
     with django_assert_max_num_queries(6):
         assert client.get("/my/").status_code == 200
 
@@ -51,6 +51,6 @@ def test_my_kalc_query_count_does_not_grow_with_positions(client, django_assert_
 
 
 def test_someone_without_positions_is_told_how_to_get_one(client):
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     response = client.get("/my/")
     assert "You do not hold a position" in response.content.decode()

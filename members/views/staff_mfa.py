@@ -1,0 +1,22 @@
+"""Setting up an authenticator app counts as using it in this session.
+
+The activation form takes a code from the new app, after allauth has asked for the
+password again, which is the proof allauth's own MFA step asks for; recording it as
+that step means office staff who have just set the app up need not wait for the next
+code to be let in (members.permissions, staff powers)."""
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
+
+
+class ActivateTOTPRecordingView(ActivateTOTPView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = self.request.user
+        authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+        record_authentication(self.request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+        return response
+
+
+activate_totp = ActivateTOTPRecordingView.as_view()
