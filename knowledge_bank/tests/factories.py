@@ -5,12 +5,13 @@ import factory
 from knowledge_bank import services  # noqa: F401  (the package; modules below)
 from knowledge_bank.models import Hub, Resource, Topic
 from knowledge_bank.services import resources as resource_services
-from members.tests.factories import UserFactory
+from members.tests.factories import as_request_user, staff_user
 
 
 def office_author(**kwargs):
-    """A member of staff who owns resources (no authenticator needed outside the admin)."""
-    return UserFactory(is_staff=True, **kwargs)
+    """A member of staff who owns resources, with an authenticator app, as their own
+    verified request would hand them to a service (sign_in them for pages)."""
+    return as_request_user(staff_user(**kwargs))
 
 
 class HubFactory(factory.Factory):

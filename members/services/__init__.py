@@ -12,6 +12,7 @@ from members.services.core import (
     position_start,
     user_create,
     user_deactivate,
+    user_set_office_staff,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "position_start",
     "user_create",
     "user_deactivate",
+    "user_set_office_staff",
 ]

@@ -11,7 +11,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -55,21 +55,6 @@ def user_set_office_staff(*, user: User, is_staff: bool) -> User:
         user.groups.add(group)
     else:
         user.groups.remove(group)
-    user.__dict__.pop("_kalc_group_names", None)
-    return user
-
-
-@transaction.atomic
-def user_set_office_roles(*, user: User, groups, changed_by: User) -> User:
-    """Set a person's office groups from the admin (superusers only; nobody sets their own).
-    The Office staff group is not chosen here: it follows is_staff (user_set_office_staff)."""
-    if not permissions.can_change_office_access(changed_by, user):
-        raise PermissionDenied("Only a superuser changes office roles, and never their own.")
-    office_staff = office_group(permissions.OFFICE_STAFF)
-    chosen = [group for group in groups if group.pk != office_staff.pk]
-    if user.is_staff:
-        chosen.append(office_staff)
-    user.groups.set(chosen)
     user.__dict__.pop("_kalc_group_names", None)
     return user
 

@@ -12,6 +12,7 @@ from members.tests.factories import (
     CouncilFactory,
     PositionFactory,
     UserFactory,
+    as_request_user,
     office_user,
     sign_in,
     staff_user,
@@ -60,6 +61,11 @@ def people(council_a, council_b):
     people["staff"] = staff_user()
     people["staff_password_only"] = staff_user()
     people["mediation_officer"] = office_user(permissions.MEDIATION_OFFICER)
+    # Each as their own request hands them to the rules and services (members.middleware):
+    # with the MFA step when they have an authenticator app, except staff_password_only.
+    for role, person in people.items():
+        if person is not None:
+            as_request_user(person, mfa=role != UNVERIFIED_STAFF)
     return people
 
 

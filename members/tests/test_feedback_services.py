@@ -9,7 +9,13 @@ from django.utils import timezone
 from members.models import Feedback
 from members.selectors.feedback import default_area_committee_for, feedback_by_author, feedback_queue
 from members.services.feedback import feedback_answer, feedback_close, feedback_create
-from members.tests.factories import AreaCommitteeFactory, PositionFactory, UserFactory, staff_user
+from members.tests.factories import (
+    AreaCommitteeFactory,
+    PositionFactory,
+    UserFactory,
+    as_request_user,
+    staff_user,
+)
 from members.tests.factories_office import feedback_item
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +50,7 @@ def test_blank_feedback_is_refused():
 
 def test_answering_marks_it_answered_and_queues_the_email_after_commit(django_capture_on_commit_callbacks):
     item = feedback_item()
-    staff = staff_user()
+    staff = as_request_user(staff_user())
 
     with django_capture_on_commit_callbacks() as callbacks:
         feedback_answer(feedback=item, answer="  By 31 January.  ", answered_by=staff)
@@ -60,11 +66,11 @@ def test_an_item_is_answered_once_and_only_by_staff():
     with pytest.raises(PermissionDenied):
         feedback_answer(feedback=item, answer="Yes", answered_by=item.author)
     with pytest.raises(ValidationError):
-        feedback_answer(feedback=item, answer="   ", answered_by=staff_user())
+        feedback_answer(feedback=item, answer="   ", answered_by=as_request_user(staff_user()))
     item.refresh_from_db()
     assert item.status == "open"
 
-    staff = staff_user()
+    staff = as_request_user(staff_user())
     feedback_answer(feedback=item, answer="Yes", answered_by=staff)
     with pytest.raises(ValidationError):
         feedback_answer(feedback=item, answer="Yes again", answered_by=staff)
@@ -74,7 +80,7 @@ def test_an_item_is_answered_once_and_only_by_staff():
 
 def test_staff_close_an_item_without_answering():
     item = feedback_item()
-    staff = staff_user()
+    staff = as_request_user(staff_user())
     with pytest.raises(PermissionDenied):
         feedback_close(feedback=item, closed_by=item.author)
 
@@ -88,7 +94,7 @@ def test_staff_close_an_item_without_answering():
 
 
 def test_the_queue_puts_open_items_first_longest_waiting_at_the_top():
-    staff = staff_user()
+    staff = as_request_user(staff_user())
     old_open, new_open, answered, closed = (
         feedback_item(subject=s) for s in ("old", "new", "answered", "closed")
     )

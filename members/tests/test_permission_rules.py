@@ -70,11 +70,11 @@ def test_mediation_cases_are_seen_only_by_officers_the_requester_and_named_peopl
 
 
 def test_staff_powers_need_the_authenticator_app_used_in_this_session(people, council_a):
-    staff = people["staff"]
+    staff = type(people["staff"]).objects.get(pk=people["staff"].pk)
     assert not permissions.can_manage_council(staff, council_a)  # no request, no session: no power
     assert not permissions.can_manage_council(as_request_user(staff, mfa=False), council_a)
     assert permissions.can_manage_council(as_request_user(staff, mfa=True), council_a)
-    officer = people["mediation_officer"]
+    officer = type(people["mediation_officer"]).objects.get(pk=people["mediation_officer"].pk)
     assert permissions.is_mediation_officer(officer)  # who they are does not change
     assert not permissions.can_manage_mediation_cases(as_request_user(officer, mfa=False))
     assert permissions.can_manage_mediation_cases(as_request_user(officer, mfa=True))
