@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Before allauth's own: activating an authenticator app also records its use (staff powers).
     path("accounts/2fa/totp/activate/", staff_mfa.activate_totp, name="mfa_activate_totp"),
+    path("accounts/2fa/totp/deactivate/", staff_mfa.deactivate_totp, name="mfa_deactivate_totp"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("knowledge/", include("knowledge_bank.urls")),

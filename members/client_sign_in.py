@@ -22,6 +22,8 @@ def sign_in_client(client, user, *, mfa: bool | None = None):
     totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if mfa is None:
         mfa = totp is not None
+    if mfa and totp is None:
+        raise ValueError("Only someone with an authenticator app can have used it.")
     if mfa:
         records.append({"method": "mfa", "at": now, "id": totp.pk if totp else 0, "type": "totp"})
     session = client.session

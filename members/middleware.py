@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from allauth.account.authentication import get_authentication_records
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.middleware import get_user
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -33,6 +34,13 @@ def _marked_user(request):
     user = get_user(request)  # Django's own cached loader (request._cached_user)
     if user.is_authenticated and not hasattr(user, "_kalc_session_mfa"):
         permissions.mark_session_mfa(user, get_authentication_records(request, user))
+    return user
+
+
+def fresh_request_user(request):
+    """A fresh copy of the signed-in person (no cached roles), marked like request.user."""
+    user = get_user_model().objects.get(pk=request.user.pk)
+    permissions.mark_session_mfa(user, get_authentication_records(request, user))
     return user
 
 

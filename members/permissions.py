@@ -6,10 +6,11 @@ it too; services.user_set_office_staff keeps the Office staff group, which only 
 the admin's model permissions, in step with it).
 
 Every staff power (any office role's, superusers' too) also needs the person to have an
-authenticator app (TOTP) and to have used it in this session: members.middleware marks
-request.user with the session's MFA record (mark_session_mfa), so the rules keep their
-(user, obj) signature. A user object that did not come from a request, or whose session
-has no MFA record, holds no staff power (office_verification_needed says why).
+authenticator app (TOTP) and to have used it in this session (allauth's record of the
+MFA step): members.middleware marks request.user with the session's MFA record
+(mark_session_mfa), so the rules keep their (user, obj) signature. A user object that
+did not come from a request, or whose session has no MFA record, holds no staff power
+(office_verification_needed says why).
 Each rule is can_<verb>(user, obj) -> bool and never raises for anonymous users."""
 
 from collections.abc import Iterable
@@ -201,20 +202,19 @@ def holds_office_role(user) -> bool:
 
 
 def staff_mfa_verified(user) -> bool:
-    """Has an authenticator app and used it in this session (see mark_session_mfa)."""
-    return _signed_in(user) and _used_mfa_this_session(user) and has_totp(user)
+    """Used an authenticator app in this session (see mark_session_mfa). allauth writes that
+    record only when an authenticator's code was accepted, so it stands for "has one and
+    used it" without reading the authenticator table on every staff page (the query
+    budgets); turning the app off in a session removes the record (members.views.staff_mfa)."""
+    return _signed_in(user) and _used_mfa_this_session(user)
 
 
 def office_verification_needed(user) -> str | None:
     """What an office-role holder must do before their staff powers work:
     "activate" (set up an authenticator app), "authenticate" (use it in this session), or None."""
-    if not holds_office_role(user):
+    if not holds_office_role(user) or _used_mfa_this_session(user):
         return None
-    if not has_totp(user):
-        return "activate"
-    if not _used_mfa_this_session(user):
-        return "authenticate"
-    return None
+    return "authenticate" if has_totp(user) else "activate"
 
 
 def acts_as_office_staff(user) -> bool:

@@ -25,7 +25,7 @@ def test_staff_set_up_totp_then_search_councils_in_the_admin(browser_page, axe):
 
     # The admin turns them away to set up TOTP; allauth asks for the password again first.
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
-    expect(page.get_by_text("Set up an authenticator app before using the office admin.")).to_be_visible()
+    expect(page.get_by_text("Office staff powers need an authenticator app.")).to_be_visible()
     axe.check(page)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Confirm").click()

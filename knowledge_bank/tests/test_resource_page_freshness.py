@@ -16,7 +16,7 @@ from knowledge_bank.tests.files_support import (  # noqa: F401  (private_files i
     private_files,
     upload,
 )
-from members.tests.factories import sign_in, staff_user
+from members.tests.factories import as_request_user, sign_in, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_access_is_decided_on_every_view(client, login_as):
 
 
 def test_a_review_a_new_file_and_an_owner_rename_show_on_the_next_view(client):
-    staff = staff_user(full_name="Sam Patel")
+    staff = as_request_user(staff_user(full_name="Sam Patel"))
     resource = ResourceFactory(title="Allotments guide", owner=staff, review_due=datetime.date(2026, 1, 5))
     sign_in(client, staff)
     assert client.get(f"/knowledge/{resource.slug}/").context["file_panel"].current is None

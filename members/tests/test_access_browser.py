@@ -66,7 +66,7 @@ def test_request_access_office_approves_person_sets_password_and_sees_their_coun
     CouncilFactory(
         name="Snodland", kind="town", area_committee=AreaCommitteeFactory(district="Tonbridge and Malling")
     )
-    office = staff_user(with_totp=False, full_name="Olive Office")
+    office = staff_user(full_name="Olive Office")
     page = browser_page
 
     page.goto("/access/request/")
@@ -86,7 +86,7 @@ def test_request_access_office_approves_person_sets_password_and_sees_their_coun
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you: your request has been sent")
     axe.check(page)
 
-    sign_in(page, axe, office.email)
+    sign_in(page, axe, office.email, totp_secret=office.totp_secret)
     page.goto("/access/requests/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Access requests")
     axe.check(page)
@@ -208,7 +208,7 @@ def test_office_declines_a_request_and_invitation_pages_explain_themselves(brows
     from members.tests.factories_access import bulk_access_requests, issue_invitation, let_invitation_expire
 
     council = CouncilFactory(name="Ash", slug="ash")
-    office = staff_user(with_totp=False)
+    office = staff_user()
     bulk_access_requests(30, council=council, decided_by=office)
     member = UserFactory(email="member@example.org")
     _, member_token = issue_invitation(council=council, email=member.email, role=Position.Role.CHAIR)
@@ -216,7 +216,7 @@ def test_office_declines_a_request_and_invitation_pages_explain_themselves(brows
     let_invitation_expire(expired)
     page = browser_page
 
-    sign_in(page, axe, office.email)
+    sign_in(page, axe, office.email, totp_secret=office.totp_secret)
     page.goto("/access/requests/")
     axe.check(page)
     page.get_by_role("link", name="Next page").click()

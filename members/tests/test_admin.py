@@ -151,3 +151,18 @@ def test_people_and_position_lists_hold_their_budget(
     assert response.status_code == 200
     # Rows were rendered (up to a page of 100), so a query per row would have shown.
     assert response.content.decode().count(f'class="{row_class}"') >= min(count, 100)
+
+
+def test_turning_the_authenticator_app_off_ends_staff_powers_in_that_session(client):
+    staff = staff_user()
+    sign_in(client, staff)
+    assert client.get("/admin/").status_code == 200
+    # allauth asks for the password (a recent reauthentication) before the app is turned off.
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    authenticator_id = staff.authenticator_set.get(type="totp").pk
+    response = client.post("/accounts/2fa/totp/deactivate/", {"authenticator": authenticator_id})
+    assert response.status_code == 302
+    assert not staff.authenticator_set.filter(type="totp").exists()
+
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[1][0] == "/accounts/2fa/totp/activate/"

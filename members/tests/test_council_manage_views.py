@@ -258,6 +258,8 @@ def test_without_a_clerk_the_handover_form_asks_only_for_the_new_clerk(client, c
     assert list(form.fields) == ["full_name", "email"]
     response = client.post("/councils/ash/handover/", {"full_name": "Jo Newman", "email": "jo@example.org"})
     assert response.status_code == 302
+    # Back to the council's people: the office still runs the council (same MFA session).
+    assert response["Location"] == "/councils/ash/people/"
     assert Invitation.objects.get().role == Position.Role.CLERK
 
 

@@ -7,10 +7,10 @@ import pytest
 from django.core import mail as django_mail
 from playwright.sync_api import expect
 
-from members import permissions, services
+from members import permissions
 from members.models import MediationCase, Position
 from members.tests.browser import sign_in
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, office_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,8 +30,8 @@ def test_a_clerk_asks_for_mediation_and_an_officer_moves_it_to_assessing(browser
     clerk = PositionFactory(
         council=council, role=Position.Role.CLERK, user=UserFactory(full_name="Alex Morgan")
     ).user
-    officer = UserFactory(full_name="Morgan Reid")
-    officer.groups.add(services.office_group(permissions.MEDIATION_OFFICER))
+    # An office role: their powers need the authenticator app, used at sign-in.
+    officer = office_user(permissions.MEDIATION_OFFICER, full_name="Morgan Reid")
     page = browser_page
 
     sign_in(page, axe, clerk.email, fresh=True)
@@ -57,7 +57,7 @@ def test_a_clerk_asks_for_mediation_and_an_officer_moves_it_to_assessing(browser
     case = MediationCase.objects.get()
     assert wait_for_subject(f"[KALC] We have received your mediation request (case {case.pk})")
 
-    sign_in(page, axe, officer.email, fresh=True)
+    sign_in(page, axe, officer.email, totp_secret=officer.totp_secret, fresh=True)
     page.goto("/mediation/cases/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mediation cases")
     axe.check(page)

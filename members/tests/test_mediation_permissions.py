@@ -130,7 +130,7 @@ def test_an_officer_without_an_authenticator_app_is_refused_the_admin_list_of_ca
     from members import permissions
     from members.tests.factories import as_request_user, office_user
 
-    officer = as_request_user(office_user(permissions.MEDIATION_OFFICER, with_totp=False))
+    officer = as_request_user(office_user(permissions.MEDIATION_OFFICER, with_totp=False), mfa=False)
     assert permissions.office_verification_needed(officer) == "activate"
     assert not permissions.can_manage_mediation_cases(officer)
     assert permissions.can_manage_mediation_cases(as_request_user(people["mediation_officer"]))

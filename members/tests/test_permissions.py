@@ -69,7 +69,7 @@ def foundation_people():
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client, foundation_people, url, role):
     if foundation_people[role] is not None:
-        sign_in(client, foundation_people[role], mfa=role != "staff_password_only")
+        sign_in(client, foundation_people[role], mfa=False if role == "staff_password_only" else None)
 
     response = client.get(url)
 
@@ -87,7 +87,7 @@ ADMIN_REDIRECTS = {
 @pytest.mark.parametrize("role", ADMIN_REDIRECTS)
 def test_the_admin_sends_each_refused_person_where_they_can_get_in_or_out(client, foundation_people, role):
     if foundation_people[role] is not None:
-        sign_in(client, foundation_people[role], mfa=role != "staff_password_only")
+        sign_in(client, foundation_people[role], mfa=False if role == "staff_password_only" else None)
 
     response = client.get("/admin/members/user/", follow=True)
 
@@ -119,7 +119,10 @@ def test_permission_functions(foundation_people):
     # A staff user object that came from no MFA session holds no staff power.
     assert not permissions.can_enter_admin(people["staff_password_only"])
     assert not permissions.can_enter_admin(as_request_user(people["staff_password_only"], mfa=False))
-    assert not permissions.can_enter_admin(as_request_user(people["staff_without_totp"]))
+    without_totp = as_request_user(people["staff_without_totp"], mfa=False)
+    assert not permissions.can_enter_admin(without_totp)
+    assert permissions.office_verification_needed(without_totp) == "activate"
+    assert permissions.office_verification_needed(people["staff_password_only"]) == "authenticate"
     assert permissions.needs_mfa_for_admin(people["staff_without_totp"])
     assert not permissions.needs_mfa_for_admin(people["clerk_a"])
     assert not permissions.can_enter_admin(people["clerk_a"])

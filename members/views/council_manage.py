@@ -17,7 +17,8 @@ from django.utils.dateformat import format as format_date
 from kalc_portal.parsing import parse_positive_int
 from members import permissions
 from members.forms.council_manage import CouncilContactForm, HandoverForm, InvitationForm, PositionEndForm
-from members.models import Council, Invitation, Position, User
+from members.middleware import fresh_request_user
+from members.models import Council, Invitation, Position
 from members.selectors import access as selectors
 from members.services import access as access_services
 from members.services import council_manage as services
@@ -34,7 +35,7 @@ def _council(request, slug: str, *, allowed=permissions.can_manage_council) -> C
 def _after_change(request, council: Council):
     # Someone who has just ended their own clerkship may no longer manage the council; a
     # fresh copy of the user, because permissions cache roles on the request's user.
-    if permissions.can_manage_council(User.objects.get(pk=request.user.pk), council):
+    if permissions.can_manage_council(fresh_request_user(request), council):
         return redirect("members:council_people", slug=council.slug)
     return redirect("members:my_kalc")
 
