@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.management import call_command
 
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, queued_emails
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, queued_emails, sign_in
 from members.tests.factories_account import AccessRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ TOO_MANY_ADDITIONS = "You have added several email addresses recently"
 def councillor(client):
     user = UserFactory(email="tom@example.org", full_name="Tom Fletcher-Quayle")
     PositionFactory(user=user, council=CouncilFactory(name="Sandwich", kind="town"))
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -77,7 +77,7 @@ def test_addresses_added_are_limited_per_member(client, councillor, django_captu
     assert not EmailAddress.objects.filter(email="one-more@example.org").exists()
     assert not [e for e in queued_emails() if e["to"] == ["one-more@example.org"]]
     # Another member is not affected.
-    client.force_login(UserFactory())
+    sign_in(client, UserFactory())
     response = add_address(client, "one-more@example.org", django_capture_on_commit_callbacks)
     assert TOO_MANY_ADDITIONS not in response.content.decode()
 

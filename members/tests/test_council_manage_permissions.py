@@ -231,7 +231,7 @@ def test_the_deputy_is_offered_neither_the_clerks_position_nor_the_handover_invi
     client, people, council_a, clerk_position
 ):
     councillor = Position.objects.get(user=people["councillor_a"], council=council_a)
-    client.force_login(people["deputy_clerk_a"])
+    sign_in(client, people["deputy_clerk_a"])
     people_page = client.get("/councils/ash/people/").content.decode()
     assert f"/councils/ash/positions/{councillor.pk}/end/" in people_page
     assert f"/councils/ash/positions/{clerk_position.pk}/end/" not in people_page
@@ -248,7 +248,7 @@ def test_the_deputy_is_offered_neither_the_clerks_position_nor_the_handover_invi
     assert f'name="revoke" value="{invitation.pk}"' in invite_page
     assert f'name="revoke" value="{handover.pk}"' not in invite_page
     assert "Only the clerk or the KALC office can cancel the new clerk's invitation." in invite_page
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
     assert f'name="revoke" value="{handover.pk}"' in client.get("/councils/ash/invite/").content.decode()
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from members import permissions
 from members.models import Invitation, Position, User
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, sign_in
 from members.tests.factories_access import issue_invitation
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def people(council, clerk):
 
 
 def people_page(client, council, clerk) -> str:
-    client.force_login(clerk)
+    sign_in(client, clerk)
     # 23:30 UTC on 1 July is 00:30 on 2 July in London: the page shows the local date.
     User.objects.filter(pk=clerk.pk).update(last_login=at(2026, 7, 1, 23, 30))
     response = client.get(f"/councils/{council.slug}/people/")

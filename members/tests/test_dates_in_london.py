@@ -8,7 +8,7 @@ import time_machine
 from django.contrib.messages import get_messages
 
 from members.models import Invitation
-from members.tests.factories import staff_user
+from members.tests.factories import sign_in, staff_user
 from members.tests.factories_access import emails_to, submit_access_request
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_the_clerks_invitation_message_and_email_give_the_london_date(
 @time_machine.travel(LATE_SUMMER_EVENING, tick=False)
 def test_the_offices_approval_message_gives_the_london_date(client, council_a):
     access_request = submit_access_request(council=council_a, email="sam@example.org")
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     response = client.post(f"/access/requests/{access_request.pk}/", {"action": "approve"})
     assert response.status_code == 302
     message = flashed(response)

@@ -10,7 +10,13 @@ from members import permissions as member_permissions
 from members import services as member_services
 from members.models import Position
 from members.tests.conftest import council_a, council_b  # noqa: F401
-from members.tests.factories import PositionFactory, UserFactory, staff_user
+from members.tests.factories import (
+    PositionFactory,
+    as_request_user,
+    office_user,
+    sign_in,
+    staff_user,
+)
 
 ROLES = [
     "anonymous",
@@ -48,10 +54,14 @@ def people(council_a, council_b):  # noqa: F811
     people["clerk_a"] = PositionFactory(
         council=council_a, role=Position.Role.CLERK, user__full_name="Clerk A"
     ).user
-    officer = UserFactory(full_name="Training Officer")
-    officer.groups.add(member_services.office_group(member_permissions.TRAINING_OFFICER))
-    people["training_officer"] = officer
+    # Office roles: their powers need the authenticator app used in the session (members.permissions).
+    people["training_officer"] = office_user(
+        member_permissions.TRAINING_OFFICER, full_name="Training Officer"
+    )
     people["staff"] = staff_user(full_name="Office Staff")
+    for person in people.values():
+        if person is not None:
+            as_request_user(person)  # as their own verified request hands them to services
     return people
 
 
@@ -59,7 +69,7 @@ def people(council_a, council_b):  # noqa: F811
 def login_as(client, people):
     def _login(role):
         if people[role] is not None:
-            client.force_login(people[role])
+            sign_in(client, people[role])
         return people[role]
 
     return _login
