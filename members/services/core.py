@@ -48,9 +48,8 @@ def user_set_office_staff(*, user: User, is_staff: bool) -> User:
     (members.permissions.is_office_staff, and Django's admin); the Office staff group,
     which carries the admin's model permissions, follows it here so the two never differ."""
     group = office_group(permissions.OFFICE_STAFF)
-    if user.is_staff != is_staff:
-        user.is_staff = is_staff
-        user.save(update_fields=["is_staff"])
+    user.is_staff = is_staff
+    user.save(update_fields=["is_staff"])
     if is_staff:
         user.groups.add(group)
     else:

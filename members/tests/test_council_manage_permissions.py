@@ -178,9 +178,9 @@ def test_clerk_b_cannot_touch_council_a_even_by_guessing_every_address(client, p
 # --- The clerk's own post and the incoming clerk's invitation -------------------------------
 # Only the clerk (ending their own position) or the office may end the clerk's position; only
 # the clerk or the office may cancel an invitation to be clerk. The deputy runs everything else.
-END_CLERKS_POSITION = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "clerk_a": 200, "staff": 200}
+END_CLERKS_POSITION = {**REFUSED, "clerk_a": 200, "staff": 200}
 # After the handover clerk_a no longer holds a position, so only the office is left.
-CANCEL_HANDOVER = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 302}
+CANCEL_HANDOVER = {**REFUSED, "staff": 302}
 
 
 @pytest.fixture
