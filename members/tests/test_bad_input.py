@@ -12,7 +12,7 @@ from django.test import Client, TestCase
 
 from members.models import Council, Feedback, Invitation, Position, User
 from members.services import access as access_services
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, sign_in
 from members.tests.factories_access import issue_invitation
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def clerk(client, council):
     PositionFactory(
         user=person, council=council, role=Position.Role.CLERK, started_on=datetime.date(2020, 4, 1)
     )
-    client.force_login(person)
+    sign_in(client, person)
     return person
 
 
@@ -53,7 +53,7 @@ def test_revoking_with_something_not_a_number_is_not_found_and_changes_nothing(
 def test_the_offices_queues_survive_any_page_number(client, page):
     from members.tests.factories import staff_user
 
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     for url in ["/feedback/queue/", "/access/requests/", "/councils/", "/account/deletion-requests/"]:
         response = client.get(url, {"page": page})
         assert response.status_code == 200, url
@@ -201,7 +201,7 @@ def test_a_formula_a_clerk_types_is_exported_as_text(client, clerk, council, for
     assert response.status_code == 302
     council.refresh_from_db()
     assert council.address == formula.strip()
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
 
     # XLSX and ODS are offered only where their libraries are installed (they are not
     # here); the escaping is in the resource, so it is the same in every format.
@@ -216,7 +216,7 @@ def test_an_escaped_export_imports_back_unchanged(client, council):
     from members.tests.factories import staff_user
 
     Council.objects.filter(pk=council.pk).update(address="=1+1")
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     exported = _export(client, "csv")
     Council.objects.filter(pk=council.pk).update(address="changed since")
     upload = SimpleUploadedFile("councils.csv", exported, content_type="text/csv")
@@ -259,7 +259,7 @@ def test_a_100_kb_council_address_is_refused_next_to_the_field(client, clerk, co
 def test_the_admin_refuses_over_long_text_too(client, council):
     from members.tests.factories import staff_user
 
-    client.force_login(staff_user())
+    sign_in(client, staff_user())
     page = client.get(f"/admin/members/council/{council.pk}/change/")
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
