@@ -1,0 +1,125 @@
+"""Demo training programme, run by `make run` (through provision_demo) every time.
+
+Added only when DEBUG is on (or with --demo-content); an event whose slug exists is left
+alone, so running this twice changes nothing. Dates are relative to today. Where the demo
+logins exist (seed_demo), the Sandwich clerk books the councillor and the chair onto the
+small chairmanship course (two places), which is then full. Every write goes through the services."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Council, User
+from training.models import Event
+from training.services import bookings as booking_services
+from training.services import events as event_services
+from training.services.events import SessionSpec
+
+VENUE = ("Kent Event Centre", "Detling Showground\nMaidstone ME14 3JF")
+ONLINE = "https://meet.example.org/kalc-networking"
+
+# slug, title, kind, audience, days from today, start hour, hours, capacity, member £, non-member £, CPD,
+# online?, provider
+PROGRAMME = [
+    ("new-councillor-training", "New councillor training", "course", "councillors", 12, 10, 3, 25, "45", "90", "3",  # noqa: E501
+     False, "KALC"),
+    ("planning-for-councillors", "Planning for councillors", "course", "councillors", 26, 18, 2.5, 20, "40", "80",  # noqa: E501
+     "2.5", False, "KALC with Kent planning officers"),
+    ("chairmanship", "Chairmanship", "course", "councillors", 33, 9.5, 4, 2, "60", "120", "4", False, "KALC"),
+    ("clerks-networking", "Clerks' online networking", "networking", "clerks", 8, 14, 1.5, 60, "0", "0", "0", True,  # noqa: E501
+     "KALC"),
+    ("chairs-networking", "Chairs' online networking", "networking", "chairs", 15, 19, 1.5, 60, "0", "0", "0", True,  # noqa: E501
+     "KALC"),
+    ("emergency-planning", "Emergency planning for parish councils", "course", "members", 40, 10, 3, 30, "35", "70",  # noqa: E501
+     "3", False, "Kent Resilience Team"),
+    ("kalc-agm", "KALC annual general meeting", "agm", "members", 60, 18.5, 2, 200, "0", "0", "0", False, "KALC"),  # noqa: E501
+]  # fmt: skip
+
+
+def _when(days: int, hour: float) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, int(hour), int(hour % 1 * 60)))
+
+
+class Command(BaseCommand):
+    help = "Add the demo training programme (DEBUG or --demo-content); existing events are left alone."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-content", action="store_true", help="Add the demo events even with DEBUG off."
+        )
+
+    @transaction.atomic
+    def handle(self, *args, demo_content=False, **options):
+        if not (settings.DEBUG or demo_content):
+            return
+        added = 0
+        for (
+            slug,
+            title,
+            kind,
+            audience,
+            days,
+            hour,
+            hours,
+            capacity,
+            member,
+            non_member,
+            cpd,
+            online,
+            provider,
+        ) in PROGRAMME:
+            if Event.objects.filter(slug=slug).exists():
+                continue
+            starts = _when(days, hour)
+            session = SessionSpec(
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=hours),
+                venue_name="" if online else VENUE[0],
+                venue_address="" if online else VENUE[1],
+                online_url=ONLINE if online else "",
+            )
+            event_services.event_create(
+                title=title,
+                slug=slug,
+                kind=kind,
+                audience=audience,
+                summary=f"{title}, run by {provider}.",
+                description=f"## What it covers\n\n{title} for Kent's local councils.",
+                provider=provider,
+                capacity=capacity,
+                booking_opens_at=timezone.now() - datetime.timedelta(days=14),
+                booking_closes_at=starts - datetime.timedelta(days=1),
+                cancellation_deadline=starts - datetime.timedelta(days=5),
+                member_price=Decimal(member),
+                non_member_price=Decimal(non_member),
+                cpd_hours=Decimal(cpd),
+                status=Event.Status.PUBLISHED,
+                sessions=[session],
+            )
+            added += 1
+        if added:
+            self._demo_bookings()
+        self.stdout.write(f"Training: {added} demo event(s) added.")
+
+    def _demo_bookings(self) -> None:
+        clerk = User.objects.filter(email="clerk@example.org").first()
+        sandwich = Council.objects.filter(name="Sandwich", district="Dover").first()
+        people = list(User.objects.filter(email__in=["chair@example.org", "councillor@example.org"]))
+        if clerk is None or sandwich is None or len(people) != 2:
+            return
+        chair = next(p for p in people if p.email == "chair@example.org")
+        councillor = next(p for p in people if p.email == "councillor@example.org")
+        booking_services.booking_request(
+            event_id=Event.objects.get(slug="chairmanship").pk,
+            booked_by=clerk,
+            council_id=sandwich.pk,
+            attendees=[
+                booking_services.Attendee("", "", chair.pk),
+                booking_services.Attendee("", "", councillor.pk),
+            ],
+        )

@@ -1,0 +1,35 @@
+"""provision_training adds the demo programme once, through the services."""
+
+import pytest
+from django.core.management import call_command
+
+from members.models import Position
+from members.tests.factories import CouncilFactory, PositionFactory
+from training.models import BookingPlace, Event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_programme_is_added_once_and_the_chairmanship_course_is_full():
+    sandwich = CouncilFactory(name="Sandwich", slug="sandwich", district="Dover")
+    PositionFactory(council=sandwich, role=Position.Role.CLERK, user__email="clerk@example.org")
+    PositionFactory(council=sandwich, role=Position.Role.CHAIR, user__email="chair@example.org")
+    PositionFactory(council=sandwich, role=Position.Role.COUNCILLOR, user__email="councillor@example.org")
+
+    call_command("provision_training", "--demo-content", stdout=None)
+    call_command("provision_training", "--demo-content", stdout=None)
+
+    assert Event.objects.published().count() == 7
+    assert Event.objects.get(slug="emergency-planning").provider == "Kent Resilience Team"
+    assert Event.objects.get(slug="clerks-networking").sessions.get().online_url
+    chairmanship = BookingPlace.objects.filter(event__slug="chairmanship", status="confirmed")
+    assert sorted(chairmanship.values_list("email", flat=True)) == [
+        "chair@example.org",
+        "councillor@example.org",
+    ]
+
+
+def test_nothing_is_added_with_debug_off_unless_asked(settings):
+    settings.DEBUG = False
+    call_command("provision_training", stdout=None)
+    assert not Event.objects.exists()
