@@ -273,42 +273,62 @@ def _normalise(path: str) -> list[str]:
     return result
 
 
-def test_demo_text_ends_up_in_the_documents():
-    text = "Standing order 1: meetings.\nOrder 2: quorum."
-    word = (
-        zipfile.ZipFile(io.BytesIO(demo_files.docx_bytes("Orders", text))).read("word/document.xml").decode()
-    )
-    odt = zipfile.ZipFile(io.BytesIO(demo_files.odt_bytes("Orders", text))).read("content.xml").decode()
-    slide = (
-        zipfile.ZipFile(io.BytesIO(demo_files.pptx_bytes("Orders", text)))
-        .read("ppt/slides/slide1.xml")
-        .decode()
-    )
-    for document in (word, odt, slide):
+def test_demo_title_and_text_end_up_in_the_documents():
+    title, text = "Orders & rules", "Standing order 1: meetings.\nOrder 2: quorum (two)."
+    main_parts = {
+        "docx": "word/document.xml",
+        "odt": "content.xml",
+        "pptx": "ppt/slides/slide1.xml",
+        "xlsx": "xl/worksheets/sheet1.xml",
+    }
+    for extension, part in main_parts.items():
+        archive = zipfile.ZipFile(io.BytesIO(demo_files.sample_file(extension, title=title, text=text)[1]))
+        document = archive.read(part).decode()
         assert (
-            "Orders" in document
-            and "Standing order 1: meetings." in document
-            and "Order 2: quorum." in document
+            "Orders &amp; rules" in document
+            and "Standing order 1: meetings. Order 2: quorum (two)." in document
         )
-    assert b"(Standing order 1: meetings.) Tj" in demo_files.pdf_bytes("Orders", text)
+        assert not any(b"KALC-DEMO" in archive.read(name) for name in archive.namelist())
+    pdf = demo_files.sample_file("pdf", title=title, text=text)[1]
+    assert b"(Orders & rules " in pdf and b"(Standing order 1: meetings. Order 2: quorum \\(two\\). " in pdf
+    assert b"KALC-DEMO" not in pdf
+    assert demo_files.sample_file("csv", title=title, text=text)[1] == (
+        b"\xef\xbb\xbfItem,Detail\r\n1,Standing order 1: meetings.\r\n2,Order 2: quorum (two).\r\n"
+    )
     assert (
         demo_files.csv_bytes([["Council", "Precept"], ["Ash", 100]])
         == b"\xef\xbb\xbfCouncil,Precept\r\nAsh,100\r\n"
     )
 
 
-def test_the_demo_pdf_has_a_correct_cross_reference_table():
-    content = demo_files.pdf_bytes("Orders", "A paragraph.\n" * 60)  # 120 lines with the gaps: 3 pages
+def test_different_text_gives_different_files_of_the_same_size_for_the_pdf():
+    first, second = (
+        demo_files.sample_file("pdf", title="Orders", text=f"The {year} text.")[1] for year in (2025, 2026)
+    )
+    assert first != second and len(first) == len(second)
+    assert (
+        demo_files.sample_file("docx", title="Orders", text="The 2025 text.")[1]
+        != (demo_files.sample_file("docx", title="Orders", text="The 2026 text.")[1])
+    )
+
+
+@pytest.mark.parametrize("title", ["Orders", "A (long) title \\ " * 20])
+def test_the_demo_pdf_has_a_correct_cross_reference_table(title):
+    content = demo_files.sample_file("pdf", title=title, text="A paragraph (with brackets). " * 20)[1]
     startxref = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", content).group(1))
     assert content[startxref:].startswith(b"xref\n")
     offsets = [int(offset) for offset in re.findall(rb"^(\d{10}) 00000 n $", content, flags=re.MULTILINE)]
+    assert len(offsets) == 7
     for number, offset in enumerate(offsets, start=1):
         assert content[offset:].startswith(b"%d 0 obj\n" % number)
-    assert b"/Count 3" in content
+    length = int(re.search(rb"/Length (\d+) >>\nstream\n", content).group(1))
+    stream_at = content.index(b"stream\n") + len(b"stream\n")
+    assert content[stream_at + length :].startswith(b"\nendstream")
+    assert b"/Count 1" in content
 
 
 def test_the_demo_mp4_is_a_fast_start_h264_video():
-    content = demo_files.mp4_bytes("Episode 1", seconds=2)
+    content = sample("mp4")
     boxes, offset = [], 0
     while offset < len(content):
         size, kind = struct.unpack(">I4s", content[offset : offset + 8])
@@ -319,21 +339,29 @@ def test_the_demo_mp4_is_a_fast_start_h264_video():
     (_, mdat_at, _) = boxes[2]
     chunk_offset = struct.unpack(">I", content[content.index(b"stco") + 12 : content.index(b"stco") + 16])[0]
     assert chunk_offset == mdat_at + 8  # the index points at the first frame
-    assert b"avcC" in content and b"Episode 1" in content
+    assert b"avcC" in content and b"KALC sample video" in content
 
 
 def test_the_demo_mp3_is_tagged_and_made_of_whole_frames():
-    content = demo_files.mp3_bytes("Episode 2", "About precepts.", seconds=1)
+    content = sample("mp3")
     assert content.startswith(b"ID3\x04")
     tag_size = sum(byte << shift for byte, shift in zip(content[6:10], (21, 14, 7, 0), strict=True)) + 10
     frames = content[tag_size:]
     assert len(frames) % 417 == 0 and frames[:2] == b"\xff\xfb"
-    assert b"Episode 2" in content[:tag_size] and b"About precepts." in content[:tag_size]
+    assert b"KALC sample audio" in content[:tag_size]
+
+
+def test_the_committed_demo_files_stay_small():
+    sizes = {path.name: path.stat().st_size for path in demo_files.SAMPLE_DIR.iterdir()}
+    assert set(sizes) == {
+        f"sample.{extension}" for extension in demo_files.SAMPLE_EXTENSIONS if extension != "csv"
+    }
+    assert sum(sizes.values()) < 100 * 1024
 
 
 def test_sample_file_names_follow_the_title():
     name, content = demo_files.sample_file("odt", title="Model Code of Conduct (2026)")
     assert name == "model-code-of-conduct-2026.odt"
     assert content[30:38] == b"mimetype"
-    with pytest.raises(ValueError, match="No sample generator for .exe"):
+    with pytest.raises(ValueError, match="No sample file for .exe"):
         demo_files.sample_file("exe", title="x")
