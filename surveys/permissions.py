@@ -17,8 +17,8 @@ SUBMITTING_ROLES = member_permissions.COUNCIL_MANAGER_ROLES  # clerk, deputy cle
 
 
 def can_run_surveys(user) -> bool:
-    """Build surveys, preview them, read every response."""
-    return member_permissions.is_office_staff(user)
+    """Build surveys, preview them, read every response (a staff power: MFA used this session)."""
+    return member_permissions.acts_as_office_staff(user)
 
 
 def answering_councils(user) -> set[int]:

@@ -41,8 +41,8 @@ def can_manage_training(user) -> bool:
 
 
 def can_edit_events_in_admin(user) -> bool:
-    """Events are edited in the office admin, which only office staff enter."""
-    return member_permissions.is_office_staff(user)
+    """Events are edited in the office admin, which only office staff enter (with MFA)."""
+    return member_permissions.can_enter_admin(user)
 
 
 def can_view_event(user, event: Event) -> bool:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from members import services as member_services
 from members.models import Position
 from members.tests.conftest import council_a, council_b  # noqa: F401
-from members.tests.factories import PositionFactory, staff_user
+from members.tests.factories import PositionFactory, as_request_user, sign_in, staff_user
 from surveys.tests.factories import build_survey
 
 ROLES = [
@@ -47,6 +47,9 @@ def people(council_a, council_b):  # noqa: F811
         council=council_a, role=Position.Role.CLERK, user__full_name="Clerk A"
     ).user
     people["staff"] = staff_user(full_name="Office Staff")
+    for person in people.values():
+        if person is not None:
+            as_request_user(person)  # as their own verified request hands them to services
     return people
 
 
@@ -59,7 +62,7 @@ def survey(db):
 def login_as(client, people):
     def _login(role):
         if people[role] is not None:
-            client.force_login(people[role])
+            sign_in(client, people[role])
         return people[role]
 
     return _login

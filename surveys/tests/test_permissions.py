@@ -100,3 +100,14 @@ def test_a_clerk_of_two_councils_sees_each_response_separately(client, people, s
     assert client.get(f"/surveys/{survey.pk}/council/ash/").status_code == 200
     # As RFO of Ash they draft but do not submit it.
     assert client.post(f"/surveys/{survey.pk}/council/ash/submit/").status_code == 403
+
+
+def test_running_surveys_is_a_staff_power_that_needs_the_authenticator_app_this_session(people):
+    from members.models import User
+    from members.tests.factories import as_request_user
+    from surveys import permissions as survey_permissions
+
+    staff = User.objects.get(pk=people["staff"].pk)
+    assert not survey_permissions.can_run_surveys(staff)  # no request, no session
+    assert not survey_permissions.can_run_surveys(as_request_user(staff, mfa=False))
+    assert survey_permissions.can_run_surveys(as_request_user(staff, mfa=True))

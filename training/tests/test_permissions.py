@@ -193,3 +193,14 @@ def test_joining_link_only_for_people_with_a_place(client, login_as, people, cou
 
     assert (link in html) == (role in ("councillor_a", "training_officer", "staff")), role
     assert link not in client.get("/training/clerks-networking/event.ics").content.decode()
+
+
+def test_running_training_is_an_office_power_that_needs_the_authenticator_app_this_session(people):
+    from members.models import User
+    from members.tests.factories import as_request_user
+    from training import permissions as training_permissions
+
+    for role in ("training_officer", "staff"):
+        person = User.objects.get(pk=people[role].pk)
+        assert not training_permissions.can_manage_training(as_request_user(person, mfa=False)), role
+        assert training_permissions.can_manage_training(as_request_user(person, mfa=True)), role
