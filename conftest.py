@@ -63,8 +63,41 @@ def chromium():
         browser.close()
 
 
+REFLOW_WIDTH = 320  # CSS px: WCAG 1.4.10 Reflow (a 1280 px window at 400% zoom)
+
+
+def assert_reflows(page) -> None:
+    """At a 320 CSS px viewport the page scrolls only vertically (WCAG 1.4.10): nothing
+    makes the document wider than the window. The viewport is put back afterwards."""
+    original = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": original["height"] if original else 720})
+    try:
+        widths = page.evaluate(
+            """() => {
+                const root = document.documentElement;
+                const wide = [...document.body.querySelectorAll('*')]
+                    .filter(el => el.getBoundingClientRect().right > root.clientWidth + 1)
+                    .filter(el => !el.closest('.visually-hidden, .visually-hidden-focusable'))
+                    .slice(0, 5)
+                    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                        + (typeof el.className === 'string' && el.className
+                            ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                        + ' (' + Math.round(el.getBoundingClientRect().right) + ' px)');
+                return {scroll: root.scrollWidth, client: root.clientWidth, wide};
+            }"""
+        )
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    assert widths["scroll"] <= widths["client"], (
+        f"{page.url} does not reflow at {REFLOW_WIDTH} CSS px: the page is {widths['scroll']} px wide "
+        f"in a {widths['client']} px window (WCAG 1.4.10); widest: {widths['wide']}"
+    )
+
+
 class AxeChecker:
-    """Runs axe-core (WCAG 2.2 A/AA) and remembers which pages were checked."""
+    """Runs axe-core (WCAG 2.2 A/AA), checks the page reflows at 320 CSS px, and
+    remembers which pages were checked."""
 
     def __init__(self):
         from axe_playwright_python.sync_playwright import Axe
@@ -80,6 +113,7 @@ class AxeChecker:
         )
         violations = results.response["violations"]
         assert not violations, f"axe-core violations on {page.url}:\n{results.generate_report()}"
+        assert_reflows(page)
         self.checked_paths.add(urlsplit(page.url).path)
 
 

@@ -8,6 +8,7 @@ def association(request):
     return {
         "ASSOCIATION_NAME": settings.ASSOCIATION_NAME,
         "ASSOCIATION_SHORT_NAME": settings.ASSOCIATION_SHORT_NAME,
+        "OFFICE_EMAIL": settings.OFFICE_EMAIL,
     }
 
 
@@ -16,4 +17,6 @@ def navigation(request):
     user = getattr(request, "user", None)
     return {
         "show_office_menu": SimpleLazyObject(lambda: user is not None and permissions.is_office_staff(user)),
+        # The directory, partners, key contacts and area committees are for members only.
+        "show_member_menu": SimpleLazyObject(lambda: user is not None and permissions.is_member(user)),
     }

@@ -10,8 +10,29 @@ class KnowledgeBankConfig(AppConfig):
     verbose_name = "Knowledge bank"
 
     def ready(self):
+        from knowledge_bank import permissions
         from members import permissions as member_permissions
+        from members.office_work import OfficeWork, register_office_work
 
         member_permissions.register_office_group_permissions(
             member_permissions.OFFICE_STAFF, "knowledge_bank", OFFICE_STAFF_MODELS
         )
+        register_office_work(
+            OfficeWork(
+                key="knowledge_review_due",
+                label="Knowledge bank resources due for review",
+                url_name="knowledge_bank:review_board",
+                count=_review_due_count,
+                visible_to=permissions.can_view_review_board,
+                order=40,
+            )
+        )
+
+
+def _review_due_count() -> tuple[int, bool]:
+    # The review board's own count (its default window), so the two never disagree.
+    from django.utils import timezone
+
+    from knowledge_bank.selectors.review import review_board_total
+
+    return review_board_total(today=timezone.localdate())

@@ -43,6 +43,7 @@ class MembersConfig(AppConfig):
             permissions.OFFICE_STAFF, "outbox", OUTBOX_OFFICE_STAFF_MODELS
         )
         post_migrate.connect(_site_from_settings, sender=self)
+        _register_office_work(permissions)
 
         register_council_panel(
             CouncilPanel(
@@ -53,6 +54,47 @@ class MembersConfig(AppConfig):
                 order=90,
             )
         )
+
+
+def _register_office_work(permissions) -> None:
+    from members.office_work import OfficeWork, register_office_work
+    from members.selectors import office
+
+    for work in (
+        OfficeWork(
+            key="access_requests",
+            label="Access requests waiting",
+            url_name="members:access_queue",
+            count=office.access_requests_waiting,
+            visible_to=permissions.can_review_access_requests,
+            order=10,
+        ),
+        OfficeWork(
+            key="feedback",
+            label="Questions and feedback not yet answered",
+            url_name="members:feedback_queue",
+            count=office.feedback_unanswered,
+            visible_to=permissions.can_answer_feedback,
+            order=20,
+        ),
+        OfficeWork(
+            key="account_deletion",
+            label="Account deletion requests waiting",
+            url_name="members:deletion_queue",
+            count=office.deletion_requests_waiting,
+            visible_to=permissions.can_confirm_account_deletion,
+            order=30,
+        ),
+        OfficeWork(
+            key="mediation",
+            label="Mediation cases open",
+            url_name="members:mediation_case_list",
+            count=office.mediation_cases_open,
+            visible_to=permissions.can_manage_mediation_cases,
+            order=50,
+        ),
+    ):
+        register_office_work(work)
 
 
 def _site_from_settings(sender, using, **kwargs):

@@ -332,6 +332,12 @@ def can_request_mediation(user, council: Council) -> bool:
     return bool(current_roles(user, council) & set(MEDIATION_REQUEST_ROLES))
 
 
+def may_request_mediation(user) -> bool:
+    """Whether the person may ask for mediation for any council (clerk or chair today):
+    pages offer the request link only to them (the office's staff and councillors get 403)."""
+    return bool(councils_where_role(user, MEDIATION_REQUEST_ROLES))
+
+
 def mediation_officer_filter() -> Q:
     """Who counts as a mediation officer, as a filter on users (see is_mediation_officer)."""
     return Q(groups__name=MEDIATION_OFFICER) | Q(is_superuser=True)

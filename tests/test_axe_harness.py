@@ -38,3 +38,20 @@ def test_axe_checker_passes_a_clean_page(chromium):
     finally:
         page.close()
     assert checker.checked_paths
+
+
+def test_axe_checker_fails_a_page_that_does_not_reflow_at_320_px(chromium):
+    """WCAG 1.4.10: the shared check looks at every page at 320 CSS px (a fixed 588 px
+    table is what the council People page did at a phone's width)."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    try:
+        page.set_content(
+            '<html lang="en"><head><title>Wide</title><meta name="viewport" content="width=device-width">'
+            '</head><body><main><h1>Wide</h1><div style="width:588px">People</div></main></body></html>'
+        )
+        with pytest.raises(AssertionError) as failure:
+            AxeChecker().check(page)
+        assert page.viewport_size == {"width": 1280, "height": 720}  # put back for the test
+    finally:
+        page.close()
+    assert "does not reflow at 320 CSS px" in str(failure.value)

@@ -179,7 +179,11 @@ ACCOUNT_RATE_LIMITS = {
     # confirmation link to an address the member typed.
     "add_email": "3/h/user,10/d/user",
 }
-ACCOUNT_FORMS = {"add_email": "members.forms.account.AddEmailForm"}
+ACCOUNT_FORMS = {
+    "add_email": "members.forms.account.AddEmailForm",
+    "login": "members.forms.account.LoginForm",
+    "reauthenticate": "members.forms.account.ReauthenticateForm",
+}
 # The primary address and two more: enough for a council and a personal inbox.
 ACCOUNT_MAX_EMAIL_ADDRESSES = 3
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

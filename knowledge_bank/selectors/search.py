@@ -19,6 +19,7 @@ Typo tolerance: when the words as typed find less than a page, resources whose t
 close to the text by trigram word similarity are added below them, using the
 trigram index on UPPER(title)."""
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -51,8 +52,12 @@ RANK_NORMALISATION = 1
 
 # ts_headline parses and stems the whole text it is given (about as costly as indexing it),
 # so excerpts come from the summary and the start of the body: a long legal note costs no
-# more to show than a short guide.
-HEADLINE_BODY_CHARS = 600
+# more to show than a short guide. The body is read as rendered (body_html, tags removed),
+# not as its Markdown source, so no "> [Name]" or "- " reaches an excerpt; tags take room,
+# so more of the HTML is read than the 600 characters of text the excerpt needs.
+HEADLINE_BODY_CHARS = 1200
+# A tag, or a tag cut off at the end of what was read.
+_HTML_TAG = "<[^>]*(>|$)"
 
 # Marks placed around matched words by ts_headline. Control characters, which are
 # removed from the text first, so nothing a person typed can pose as a mark.
@@ -156,7 +161,9 @@ def _headline_parts(raw: str) -> list[tuple[str, bool]]:
         if piece in (_MARK_START, _MARK_STOP):
             marked = piece == _MARK_START
         elif piece:
-            parts.append((piece, marked))
+            # The body was read as HTML: its entities (&amp;, &#x27;) become the characters
+            # they stand for, which the template escapes again.
+            parts.append((html.unescape(piece), marked))
     return parts
 
 
@@ -165,14 +172,22 @@ def _rows(ids: list[int], text: str, hubs_by_id: Mapping[int, Hub] | None) -> li
         return []
     # No ORDER BY: the rows come back in the ranked order of `ids` below.
     rows = Resource.objects.filter(pk__in=ids).order_by()
-    rows = rows.only("title", "slug", "kind", "summary", "published_at")
+    rows = rows.only("title", "slug", "kind", "audience", "summary", "published_at")
     rows = rows.annotate(
         hub_ids=ArraySubquery(HubItem.objects.filter(resource=OuterRef("pk")).order_by().values("hub_id"))
     )
     if text:
+        body_text = Func(
+            Left("body_html", HEADLINE_BODY_CHARS),
+            Value(_HTML_TAG),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
         plain = Func(
             Func(
-                Concat("summary", Value("\n"), Left("body", HEADLINE_BODY_CHARS), output_field=TextField()),
+                Concat("summary", Value("\n"), body_text, output_field=TextField()),
                 Value(_MARKDOWN_LINK),
                 Value(r"\1"),
                 Value("g"),

@@ -45,6 +45,7 @@ def search(request):
             "filters": filters,
             "filter_form": filters.form,
             "results": results,
+            "hubs": hubs,  # offered when a search finds nothing
             "query": form.cleaned_data.get("q", "") if form_ok else "",
             "has_input": any(request.GET.get(name) for name in ("q", "hub", "kind", "topic")),
         },

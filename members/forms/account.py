@@ -71,7 +71,10 @@ class PreferencesForm(forms.Form):
         label="Forum digest",
         choices=User._meta.get_field("forum_digest").choices,
         widget=forms.RadioSelect,
-        help_text="A summary by email of new posts in the forums you can read.",
+        help_text=(
+            "A summary by email of new posts in the forums you can read. The forums are coming "
+            "soon: until they open there is nothing to send."
+        ),
         error_messages={
             "required": "Choose how often to get the forum digest.",
             "invalid_choice": "Choose how often to get the forum digest.",
@@ -147,3 +150,21 @@ class AddEmailForm(allauth_forms.AddEmailForm):
                 code="too_many_additions",
             )
         return email
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in form without its "Forgot your password?" help text: that puts a
+    reset link between the password and the Sign in button (Tab, Enter from the password
+    opened the reset page). The template offers the one link, after the button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""
+
+
+class ReauthenticateForm(allauth_forms.ReauthenticateForm):
+    """The re-enter-password form, with its reset link after the button (see LoginForm)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""

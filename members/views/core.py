@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from members import permissions, selectors
+from members.office_work import office_work_for
 
 
 @login_required
@@ -18,6 +19,10 @@ def my_kalc(request):
             "past_positions": past,
             # Members (a current position, or the office) keep saved items in the knowledge bank.
             "is_member": permissions.is_member(request.user),
+            "is_office_staff": permissions.is_office_staff(request.user),
+            "may_request_mediation": permissions.may_request_mediation(request.user),
+            # The office's home: each queue it works, with what is waiting (one query each).
+            "office_work": office_work_for(request.user),
         },
     )
 
