@@ -91,10 +91,10 @@ def test_submitting(client, login_as, data, survey, council_a, people, role):
 
 def test_a_clerk_of_two_councils_sees_each_response_separately(client, people, survey, council_a, council_b):
     from members.models import Position
-    from members.tests.factories import PositionFactory
+    from members.tests.factories import PositionFactory, sign_in
 
     PositionFactory(council=council_a, role=Position.Role.RFO, user=people["clerk_b"])
-    client.force_login(people["clerk_b"])
+    sign_in(client, people["clerk_b"])
     page = client.get("/surveys/").content.decode()
     assert f"/surveys/{survey.pk}/council/ash/" in page and f"/surveys/{survey.pk}/council/worth/" in page
     assert client.get(f"/surveys/{survey.pk}/council/ash/").status_code == 200
