@@ -1,0 +1,55 @@
+"""The response page and the surveys list run a fixed number of queries whatever the
+number of questions, answers and responses: measured small and at 10x."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from members.tests.factories import CouncilFactory
+from surveys.models import Answer, Response
+from surveys.tests.factories import build_survey
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = 3  # the session's user, their groups, their current positions
+# + survey, council, response, sections, answers, section edits, questions, choices,
+# statements (the edit check reads the positions already held).
+RESPONSE_PAGE = SIGNED_IN + 9
+
+
+def _filled(extra_questions: int, other_responses: int, people):
+    survey = build_survey(extra_questions=extra_questions)
+    ash = Response.objects.create(survey=survey, council=people["clerk_a"].positions.first().council)
+    Answer.objects.bulk_create(
+        Answer(response=ash, question_key=q.key, value="a")
+        for q in survey.questions.filter(key__startswith="extra")
+    )
+    for n in range(other_responses):
+        council = CouncilFactory()
+        response = Response.objects.create(survey=survey, council=council)
+        Answer.objects.bulk_create(
+            Answer(response=response, question_key=q.key, value="b") for q in survey.questions.all()
+        )
+    return survey
+
+
+@pytest.mark.parametrize(("questions", "responses"), [(4, 3), (40, 30)])
+def test_the_response_page_budget_is_flat(client, people, questions, responses):
+    survey = _filled(questions, responses, people)
+    client.force_login(people["clerk_a"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/surveys/{survey.pk}/council/ash/")
+    assert page.status_code == 200
+    assert page.content.decode().count('type="radio" name="q-extra-') == questions * 3
+    assert len(queries) <= RESPONSE_PAGE, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize("surveys", [1, 10])
+def test_the_survey_list_budget_is_flat(client, people, surveys):
+    for n in range(surveys):
+        build_survey(round=2000 + n)
+    client.force_login(people["clerk_a"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/surveys/")
+    assert page.content.decode().count("/council/ash/") == surveys
+    assert len(queries) <= SIGNED_IN + 3, [q["sql"] for q in queries]
