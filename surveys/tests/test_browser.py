@@ -1,0 +1,62 @@
+"""A clerk fills a section in headless Chromium (axe-core on every page), hits a validation
+error, reloads, and the answers saved are still there (the stale-save conflict is covered
+through the client in test_views)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from members.models import Position
+from members.tests.browser import sign_in
+from members.tests.factories import CouncilFactory, PositionFactory
+from surveys.models import Answer
+from surveys.tests.factories import build_survey
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_clerk_fills_a_section_hits_an_error_and_reloads_with_answers_kept(browser_page, axe):
+    council = CouncilFactory(name="Sandwich", slug="sandwich", kind="town")
+    clerk = PositionFactory(council=council, role=Position.Role.CLERK, user__full_name="Alex Morgan").user
+    survey = build_survey()
+    page = browser_page
+
+    sign_in(page, axe, clerk.email)
+    page.goto("/surveys/")
+    axe.check(page)
+    page.get_by_role("link", name=re.compile("Member survey 2026")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Member survey 2026")
+    axe.check(page)
+
+    services = page.locator("#section-" + str(survey.sections.first().pk))
+    services.get_by_label("Yes").check()
+    services.get_by_label("4", exact=True).check()
+    services.get_by_label("Training").check()
+    services.get_by_label("Phone").check()
+    services.get_by_label("How many councillors?").fill("45")
+    services.get_by_role("button", name="Save “Our services”").click()
+    expect(page.get_by_text("Enter a whole number from 0 to 30.")).to_be_visible()
+    expect(services.get_by_label("How many councillors?")).to_have_value("45")
+    axe.check(page)
+
+    page.reload()
+    axe.check(page)
+    services = page.locator("#section-" + str(survey.sections.first().pk))
+    expect(services.get_by_label("Yes")).to_be_checked()
+    expect(services.get_by_label("4", exact=True)).to_be_checked()
+    expect(services.get_by_label("Training")).to_be_checked()
+    expect(services.get_by_label("Phone")).to_be_checked()
+    expect(services.get_by_text("Last edited by Alex Morgan")).to_be_visible()
+
+    services.get_by_label("How many councillors?").fill("11")
+    services.get_by_role("button", name="Save “Our services”").click()
+    expect(page.get_by_text("“Our services” saved as a draft.")).to_be_visible()
+    axe.check(page)
+    assert dict(Answer.objects.values_list("question_key", "value")) == {
+        "used-legal": "yes",
+        "legal-rating": 4,
+        "services-used": ["training"],
+        "contact": "phone",
+        "councillors": 11,
+    }
