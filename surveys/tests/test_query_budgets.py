@@ -24,7 +24,7 @@ def _filled(extra_questions: int, other_responses: int, people):
         Answer(response=ash, question_key=q.key, value="a")
         for q in survey.questions.filter(key__startswith="extra")
     )
-    for n in range(other_responses):
+    for _n in range(other_responses):
         council = CouncilFactory()
         response = Response.objects.create(survey=survey, council=council)
         Answer.objects.bulk_create(

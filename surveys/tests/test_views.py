@@ -4,6 +4,7 @@ clear message and nothing changed."""
 
 import pytest
 
+from members.tests.factories import sign_in
 from surveys.models import Answer, Response, Survey
 from surveys.services import responses as services
 from surveys.tests.factories import build_survey
@@ -121,9 +122,16 @@ def test_a_stale_form_is_told_and_shown_both_versions(client, people, survey, co
     assert stored(survey) == {"councillors": 9}
 
 
+def test_staff_without_the_authenticator_in_this_session_cannot_preview(client, people):
+    draft = build_survey(status=Survey.Status.DRAFT)
+    sign_in(client, people["staff"], mfa=False)
+    assert client.get(f"/surveys/{draft.pk}/preview/").status_code == 404
+    assert client.get(f"/surveys/{draft.pk}/council/ash/").status_code == 404
+
+
 def test_the_staff_preview_shows_every_question(client, people):
     draft = build_survey(status=Survey.Status.DRAFT)
-    client.force_login(people["staff"])
+    sign_in(client, people["staff"])
     page = client.get(f"/surveys/{draft.pk}/preview/").content.decode()
     assert "Preview: the survey as a clerk will see it." in page
     for text in ("Did you use our legal advice?", "Value for money", "Your name", "So we can thank you."):
