@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from members.models import Position
+from members.tests.browser import sign_in
 from members.tests.factories import PASSWORD, CouncilFactory, PositionFactory, UserFactory, staff_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -110,20 +111,11 @@ def test_tab_from_the_password_reaches_sign_in_not_the_reset_link(browser_page, 
 
 
 def test_office_staff_home_and_a_menu_that_fits_at_1280_px(browser_page, axe):
-    # Without an authenticator: the password alone signs them in (the admin asks for TOTP).
-    staff = staff_user(
-        email="office.home@example.org", full_name="Oluwaseun Featherstonehaugh-Smith", with_totp=False
-    )
+    staff = staff_user(email="office.home@example.org", full_name="Oluwaseun Featherstonehaugh-Smith")
     PositionFactory(user=UserFactory(), council=CouncilFactory(), role=Position.Role.CLERK)
     page = browser_page
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto("/accounts/login/")
-    axe.check(page)
-    page.get_by_label("Email").fill(staff.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(re.compile(r"/my/$"))
-    axe.check(page)
+    sign_in(page, axe, staff.email, totp_secret=staff.totp_secret)
     expect(page.get_by_role("heading", name="Office work waiting")).to_be_visible()
     expect(page.get_by_role("link", name="Access requests waiting")).to_be_visible()
     expect(page.get_by_text("You do not hold a position")).to_have_count(0)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from knowledge_bank.models import Resource
 from knowledge_bank.tests.factories import HubFactory, ResourceFactory
 from members.models import AccessRequest, Position
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, staff_user
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, sign_in, staff_user
 from members.tests.factories_office import feedback_item
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_office_staff_home_lists_their_work_with_counts_and_links(client):
     )
     feedback_item()
     feedback_item()
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.get(reverse("members:my_kalc"))
     html = response.content.decode()
     assert "You do not hold a position" not in html
@@ -74,8 +74,8 @@ def test_office_staff_home_lists_their_work_with_counts_and_links(client):
 
 def test_office_home_runs_one_query_per_queue_whatever_the_numbers(client):
     staff = staff_user()
-    client.force_login(staff)
-    client.get(reverse("members:my_kalc"))
+    sign_in(client, staff)
+    assert "Office work waiting" in client.get(reverse("members:my_kalc")).content.decode()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -86,6 +86,17 @@ def test_office_home_runs_one_query_per_queue_whatever_the_numbers(client):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("members:my_kalc"))
     assert len(many) == len(few)
+
+
+def test_staff_on_a_password_only_session_are_offered_no_office_queues(client):
+    """Staff powers need the authenticator used this session: without it the queues would
+    refuse them, so My KALC does not offer them."""
+    sign_in(client, staff_user(), mfa=False)
+    html = client.get(reverse("members:my_kalc")).content.decode()
+    assert "Office work waiting" not in html
+    assert 'id="office-work-' not in html
+    assert 'id="staff-needs-mfa"' in html
+    assert reverse("mfa_reauthenticate") in html
 
 
 def test_councillor_sees_no_office_work(client):

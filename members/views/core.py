@@ -20,6 +20,9 @@ def my_kalc(request):
             # Members (a current position, or the office) keep saved items in the knowledge bank.
             "is_member": permissions.is_member(request.user),
             "is_office_staff": permissions.is_office_staff(request.user),
+            # Staff whose session has not used their authenticator: their queues refuse them.
+            "staff_needs_mfa": permissions.is_office_staff(request.user)
+            and not permissions.acts_as_office_staff(request.user),
             "may_request_mediation": permissions.may_request_mediation(request.user),
             # The office's home: each queue it works, with what is waiting (one query each).
             "office_work": office_work_for(request.user),
