@@ -28,13 +28,14 @@ from members.tests.conftest import council_a, council_b, login_as, people  # noq
 from members.tests.factories import PositionFactory
 from members.tests.factories_access import issue_invitation, submit_access_request
 from members.tests.factories_office import PartnerFactory, feedback_item, mediation_case
+from surveys.tests.factories import build_survey
 from training.services import bookings as booking_services
 from training.services.bookings import Attendee
 from training.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
 
-FUZZED_APPS = ("members", "knowledge_bank", "training")
+FUZZED_APPS = ("members", "knowledge_bank", "training", "surveys")
 # Django's admin and allauth are libraries with their own tests; the portal's own pages
 # are what this fuzzes (the admin's formula and length rules have their own tests).
 SKIPPED_PREFIXES = ("admin/", "accounts/", "static/", "media/", "__")
@@ -160,6 +161,7 @@ def seeded(people, council_a, private_files):  # noqa: F811  (fixtures imported 
         "mediation": mediation_case(requested_by=people["clerk_a"], council=council_a).pk,
         "token": token,
         "invitation": invitation.pk,
+        "survey": build_survey().pk,
     }
 
 
@@ -188,6 +190,8 @@ def path_for(
         ("slug", "training:"): seeded["event"],
         ("pk", "training:offer_accept"): seeded["waiting"],
         ("pk", "training:waiting_withdraw"): seeded["waiting"],
+        ("pk", "surveys:"): seeded["survey"],
+        ("slug", "surveys:"): seeded["council"],
     }
     values = {}
     for parameter in parameters:

@@ -16,9 +16,22 @@ pytestmark = pytest.mark.django_db
 
 SAVERS = ("councillor_a", "chair_a", "clerk_a", "deputy_clerk_a", "clerk_b", "staff")
 NOT_SAVERS = ("no_position", "mediation_officer")
+# Saving is a staff power for staff: a password-only staff session is sent to confirm the code.
+PASSWORD_ONLY_STAFF = "staff_password_only"
+REAUTHENTICATE = "/accounts/2fa/reauthenticate/"
 
-SAVED_LIST = {**dict.fromkeys(SAVERS, 200), **dict.fromkeys(NOT_SAVERS, 403), "anonymous": 302}
-POST_ACTION = {**dict.fromkeys(SAVERS, 302), **dict.fromkeys(NOT_SAVERS, 403), "anonymous": 302}
+SAVED_LIST = {
+    **dict.fromkeys(SAVERS, 200),
+    **dict.fromkeys(NOT_SAVERS, 403),
+    "anonymous": 302,
+    PASSWORD_ONLY_STAFF: 302,
+}
+POST_ACTION = {
+    **dict.fromkeys(SAVERS, 302),
+    **dict.fromkeys(NOT_SAVERS, 403),
+    "anonymous": 302,
+    PASSWORD_ONLY_STAFF: 302,
+}
 
 
 @pytest.fixture
@@ -33,6 +46,8 @@ def test_saved_list_matrix(client, login_as, role):
     assert response.status_code == SAVED_LIST[role], role
     if role == "anonymous":
         assert response["Location"] == "/accounts/login/?next=/knowledge/saved/"
+    elif role == PASSWORD_ONLY_STAFF:
+        assert response["Location"].startswith(REAUTHENTICATE)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -52,6 +67,8 @@ def test_save_and_unsave_matrix(client, login_as, guide, role, action):
     assert response.status_code == POST_ACTION[role], role
     if role == "anonymous":
         assert response["Location"] == "/accounts/login/?next=/knowledge/allotments-guide/"
+    elif role == PASSWORD_ONLY_STAFF:
+        assert response["Location"].startswith(REAUTHENTICATE)
     elif response.status_code == 302:
         assert response["Location"] == "/knowledge/allotments-guide/"
     expected_saved = action == "save" and role in SAVERS

@@ -11,7 +11,14 @@ from django.test import TestCase, override_settings
 
 from members.models import AccessRequest, Invitation, Position, User
 from members.services import access as services
-from members.tests.factories import PASSWORD, CouncilFactory, PositionFactory, UserFactory, staff_user
+from members.tests.factories import (
+    PASSWORD,
+    CouncilFactory,
+    PositionFactory,
+    UserFactory,
+    as_request_user,
+    staff_user,
+)
 from members.tests.factories_access import (
     emails_to,
     invitation_token,
@@ -31,7 +38,8 @@ def council():
 
 @pytest.fixture
 def office():
-    return staff_user(email="office.staff@example.org")
+    """Office staff as a request hands them to a service: signed in with the authenticator."""
+    return as_request_user(staff_user(email="office.staff@example.org"))
 
 
 # --- Requests ---------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from members.tests.factories import (
     CouncilFactory,
     PositionFactory,
     UserFactory,
+    as_request_user,
     sign_in,
     staff_user,
 )
@@ -274,7 +275,7 @@ def test_invitations_that_cannot_be_accepted_say_why(client, council, state, sta
     elif state == "used":
         services.invitation_accept(invitation=invitation, password="plenty-long-passphrase")
     elif state == "revoked":
-        services.invitation_revoke(invitation=invitation, revoked_by=staff_user())
+        services.invitation_revoke(invitation=invitation, revoked_by=as_request_user(staff_user()))
     else:
         PositionFactory(council=council, role=Position.Role.CLERK)
 

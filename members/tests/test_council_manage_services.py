@@ -10,7 +10,7 @@ from django.utils import timezone
 from members.models import Council, Invitation, Position
 from members.services import access as access_services
 from members.services import council_manage as services
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, staff_user
+from members.tests.factories import CouncilFactory, PositionFactory, UserFactory, as_request_user, staff_user
 from members.tests.factories_access import emails_to, invitation_token, queued_emails
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +159,7 @@ def test_handover_with_a_bad_end_date_changes_nothing(council, clerk_position):
 
 
 def test_office_hands_a_vacant_clerkship_to_a_new_clerk(council):
-    office = staff_user()
+    office = as_request_user(staff_user())
     with TestCase.captureOnCommitCallbacks(execute=True):
         invitation = services.clerkship_hand_over(
             council=council,

@@ -130,6 +130,9 @@ def response_submit(*, survey_id: int, council_id: int, user) -> Response:
     """Submit the council's response: every required question that is shown has a valid
     answer. Answers to hidden questions are dropped (neither required nor counted)."""
     survey = _open_survey(survey_id)
+    if not Response.objects.filter(survey=survey, council_id=council_id).exists():
+        # Refused before a draft row is made, so a refused submit writes nothing.
+        raise ValidationError("Nothing has been answered yet: save a section first.", code="empty")
     response = _locked_response(survey, council_id)
     stored = {a.question_key: a for a in response.answers.all()}
     values = {key: answer.value for key, answer in stored.items()}
