@@ -124,7 +124,7 @@ def test_member_asks_for_deletion_staff_confirm_and_the_member_cannot_sign_in(br
     expect(page).to_have_url(re.compile(r"/my/$"))
     axe.check(page)
     page.get_by_role("button", name="Office", exact=True).click()
-    page.get_by_role("link", name="Account deletion requests").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Account deletion requests").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Account deletion requests")
     expect(page.get_by_text("Chair, Ash Parish Council")).to_be_visible()
     expect(page.get_by_text("Standing down in May")).to_be_visible()

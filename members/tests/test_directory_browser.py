@@ -121,7 +121,7 @@ def test_anonymous_visitor_finds_a_council_and_sees_only_public_contact_details(
     page = browser_page
     page.goto("/")
     axe.check(page)
-    page.get_by_role("link", name="Find your council").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Find your council").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Find your parish or town council")
     axe.check(page)
 

@@ -13,10 +13,9 @@ from playwright.sync_api import expect
 
 from kalc_portal.outbox.models import OutgoingMail
 from members import permissions as member_permissions
-from members import services as member_services
 from members.models import Position
 from members.tests.browser import sign_in
-from members.tests.factories import CouncilFactory, PositionFactory, UserFactory
+from members.tests.factories import CouncilFactory, PositionFactory, office_user
 from training.models import BookingPlace, WaitingListEntry
 from training.services import bookings as services
 from training.services.bookings import Attendee
@@ -98,8 +97,7 @@ def test_the_waiting_chair_takes_the_offer_and_the_training_officer_sees_the_lis
         event_id=event.pk, booked_by=chair, council_id=council.pk, attendees=[Attendee("", "", chair.pk)]
     )
     services.booking_places_cancel(booking_id=booking.pk, by=clerk)
-    officer = UserFactory(full_name="Tara Trainer")
-    officer.groups.add(member_services.office_group(member_permissions.TRAINING_OFFICER))
+    officer = office_user(member_permissions.TRAINING_OFFICER, full_name="Tara Trainer")
     page = browser_page
 
     sign_in(page, axe, chair.email)
@@ -114,7 +112,7 @@ def test_the_waiting_chair_takes_the_offer_and_the_training_officer_sees_the_lis
     entry.refresh_from_db()
     assert entry.status == WaitingListEntry.Status.BOOKED
 
-    sign_in(page, axe, officer.email, fresh=True)
+    sign_in(page, axe, officer.email, totp_secret=officer.totp_secret, fresh=True)
     page.goto("/training/staff/")
     expect(page.get_by_role("cell", name="1 of 1")).to_be_visible()
     axe.check(page)
