@@ -3,6 +3,7 @@ from import_export.widgets import ForeignKeyWidget
 
 from kalc_portal.spreadsheets import FormulaSafeResource
 from members.models import AreaCommittee, Council
+from members.services.council_manage import council_save
 
 
 class CouncilResource(FormulaSafeResource):
@@ -39,3 +40,8 @@ class CouncilResource(FormulaSafeResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("area_committee")
+
+    def do_instance_save(self, instance, is_create):
+        # The import is an admin write like the change form: the same service tidies
+        # contact details and validates every field and constraint.
+        council_save(council=instance)

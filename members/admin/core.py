@@ -232,7 +232,15 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "full_name"]
     inlines = [PositionByUserInline]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "full_name"],
+                "description": "The person sets their own password through “Forgotten your password?” "
+                "on the sign-in page. To give someone a position, invite them from the council's page.",
+            },
+        ),
     ]
 
     def get_fieldsets(self, request, obj=None):

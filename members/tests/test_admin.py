@@ -134,6 +134,29 @@ def test_councils_import_from_csv_updates_contact_details(client):
     assert Council.objects.count() == 1
 
 
+def test_councils_import_goes_through_the_council_service(client):
+    """The import tidies contact details as council_save does (the change form's service),
+    which a plain model save would not."""
+    committee = AreaCommitteeFactory(district="Dover")
+    council = CouncilFactory(name="Ash", slug="ash", area_committee=committee)
+    sign_in(client, staff_user())
+    csv_text = (
+        "slug,name,kind,district,area_committee,membership_status,contact_email\n"
+        f"ash,Ash,parish,Dover,{committee.name},member,Clerk@ASH.example.org\n"
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("councils.csv", csv_text.encode(), content_type="text/csv")
+    preview = client.post("/admin/members/council/import/", {"format": "0", "import_file": upload})
+    assert preview.status_code == 200
+    form = preview.context["confirm_form"]
+    confirm = client.post("/admin/members/council/process_import/", {**form.initial, "format": "0"})
+
+    assert confirm.status_code == 302
+    council.refresh_from_db()
+    assert council.contact_email == "clerk@ash.example.org"
+
+
 @pytest.mark.parametrize("count", [30, 300])
 @pytest.mark.parametrize(
     "url, row_class",

@@ -343,3 +343,28 @@ def test_group_membership_is_read_from_one_place():
     member.refresh_from_db()
     assert not member.is_staff and not member.groups.exists()
     assert Group.objects.filter(name=permissions.OFFICE_STAFF).exists()
+
+
+@pytest.mark.parametrize("who", ["staff", "superuser"])
+def test_a_person_added_in_the_admin_gets_no_password_anyone_knows(client, who):
+    sign_in(client, staff_user() if who == "staff" else superuser())
+    add_page = client.get("/admin/members/user/add/")
+    assert add_page.status_code == 200
+    assert 'name="password1"' not in add_page.content.decode()
+
+    response = client.post(
+        "/admin/members/user/add/",
+        {
+            "email": " Robin.New@Example.org ",
+            "full_name": "Robin New",
+            "password1": "chosen-by-the-office-1",
+            "password2": "chosen-by-the-office-1",
+            "positions-TOTAL_FORMS": "0",
+            "positions-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    person = User.objects.get(email="robin.new@example.org")
+    assert not person.has_usable_password()
+    assert not person.is_staff and not person.groups.exists()
