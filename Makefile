@@ -10,6 +10,10 @@ PY := $(VENV)/bin/python
 REQS_HASH := $(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(REQS_HASH)
 HOST ?= 127.0.0.1
+# Test processes (pytest-xdist): one per core on the 2-core CI machine. Each gets its own
+# database and Redis number (kalc_portal/settings/test.py). PYTEST_WORKERS=0 runs in one.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist loadfile
 PORT ?= 8000
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1

@@ -8,7 +8,12 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret"
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 
-REDIS_URL = env("TEST_REDIS_URL", default="redis://localhost:6379/15")
+# pytest-xdist runs the suite in several processes (PYTEST_XDIST_WORKER = gw0, gw1, ...):
+# each takes its own Redis database (15, 14, ...), private-files folder, and (pytest-django
+# does this) database, since every test flushes its Redis database. A variable set
+# explicitly (a worker process a test starts, a developer's parallel session) wins.
+XDIST_WORKER = int(env("PYTEST_XDIST_WORKER", default="gw0").removeprefix("gw") or 0)
+REDIS_URL = env("TEST_REDIS_URL", default=f"redis://localhost:6379/{15 - XDIST_WORKER}")
 CACHES["default"]["LOCATION"] = REDIS_URL
 CACHES["default"]["KEY_PREFIX"] = "kalc-test"
 CELERY_BROKER_URL = REDIS_URL
@@ -25,7 +30,9 @@ STORAGES = {
     "private": {
         "BACKEND": "kalc_portal.storage.PrivateFileSystemStorage",
         "OPTIONS": {
-            "location": env("TEST_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".var" / "test-private")),
+            "location": env(
+                "TEST_PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".var" / f"test-private-{XDIST_WORKER}")
+            ),
         },
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
