@@ -80,6 +80,8 @@ TEMPLATES = [
                 "kalc_portal.context_processors.association",
                 "kalc_portal.context_processors.navigation",
             ],
+            # The project package is not an app, so its template library is named here.
+            "libraries": {"form_notes": "kalc_portal.templatetags.form_notes"},
         },
     },
 ]
