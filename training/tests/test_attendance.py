@@ -180,6 +180,7 @@ def test_the_register_page_saves_ticks_and_shows_them_back(client, login_as, peo
     [
         ({"present": ["99999999"]}, "Choose people who have a place on this event."),
         ({"present": ["x"]}, "Choose people who have a place on this event."),
+        ({"present": ["²"]}, "Choose people who have a place on this event."),
         ({"session": "99999999"}, "Choose one of this event&#x27;s sessions."),
         ({"session": "²"}, "Choose one of this event&#x27;s sessions."),
     ],

@@ -33,11 +33,12 @@ def _chosen_session(sessions, requested):
     return chosen
 
 
-def _checked_ids(form) -> set[int]:
+def _checked_ids(form) -> set[str]:
+    """The boxes to show ticked, as sent (compared as text: a sent "²" matches no place)."""
     if form is None:
         return set()
     values = form.data.getlist("present") if form.is_bound else form.initial.get("present", [])
-    return {int(v) for v in values if str(v).isdigit() and len(str(v)) < 12}
+    return {str(value) for value in values}
 
 
 @login_required
