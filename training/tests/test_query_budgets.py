@@ -193,3 +193,20 @@ def test_my_record_is_flat_from_10_to_100_events(client, login_as, people, counc
 
     assert at_10 == at_100 <= MY_RECORD_BUDGET, (at_10, at_100)
     assert len(client.get("/training/my-record/").context["places"]) == 100
+
+
+def test_the_overview_training_panel_is_flat_from_10_to_100_places(client, login_as, people, council_a):
+    login_as("clerk_a")
+    bulk_attended(past_bulk_events(10, prefix="few"), booked_by=people["clerk_a"], council=council_a)
+    bulk_bookings(
+        bulk_events(10, prefix="soon"), booked_by=people["clerk_a"], council=council_a, places_each=1
+    )
+    at_10 = count_queries(client, f"/councils/{council_a.slug}/")
+
+    bulk_attended(past_bulk_events(90, prefix="many"), booked_by=people["clerk_a"], council=council_a)
+    bulk_bookings(
+        bulk_events(90, prefix="later"), booked_by=people["clerk_a"], council=council_a, places_each=1
+    )
+    at_100 = count_queries(client, f"/councils/{council_a.slug}/")
+
+    assert at_10 == at_100, (at_10, at_100)
