@@ -20,7 +20,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # Playwright drives Debian's chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help install services database provision run test lint demo-passwords chromium wrk bench clean-var
+.PHONY: help install services database provision run test lint demo-passwords chromium pango wrk bench clean-var
 
 help:
 	@echo "make run   - install, start PostgreSQL/Redis if needed, migrate, load councils and demo logins, serve"
@@ -47,7 +47,7 @@ provision: database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py provision_demo
 
-run: provision
+run: provision pango
 	@echo
 	@echo "KALC members' portal: http://$(HOST):$(PORT)/"
 	@$(PY) manage.py provision_demo --list-logins
@@ -68,10 +68,21 @@ chromium:
 		fi; \
 	fi
 
+# WeasyPrint (certificates of attendance) lays text out with Pango, from Debian.
+pango:
+	@if ! /sbin/ldconfig -p | grep -q 'libpango-1.0.so.0' || ! /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian's Pango for the PDF certificates"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+		else \
+			echo "error: PDF certificates need Pango: run 'sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0'." >&2; exit 1; \
+		fi; \
+	fi
+
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install services chromium
+test: install services chromium pango
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=kalc_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

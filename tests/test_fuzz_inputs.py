@@ -149,6 +149,7 @@ def seeded(people, council_a, private_files):  # noqa: F811  (fixtures imported 
     return {
         "event": event.slug,
         "booking": booking.pk,
+        "place": booking.places.get().pk,
         "waiting": entry.pk,
         "resource": resource.slug,
         "hub": HubFactory(slug="climate").slug,
@@ -179,6 +180,9 @@ def path_for(
         ("token", "members:invitation_accept"): seeded["token"],
         ("pk", "training:booking"): seeded["booking"],
         ("pk", "training:booking_cancel"): seeded["booking"],
+        ("pk", "training:place_certificate"): seeded["place"],
+        ("slug", "training:council_record"): seeded["council"],
+        ("slug", "training:council_record_csv"): seeded["council"],
     }
     by_prefix = {
         ("slug", "knowledge_bank:"): seeded["resource"],

@@ -10,6 +10,18 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from members import permissions as member_permissions
+        from members.panels import CouncilPanel, register_council_panel
+        from training import panels
 
         for group in (member_permissions.OFFICE_STAFF, member_permissions.TRAINING_OFFICER):
             member_permissions.register_office_group_permissions(group, "training", TRAINING_MODELS)
+        register_council_panel(
+            CouncilPanel(
+                key="training",
+                title="Training",
+                template="training/panels/council_training.html",
+                context=panels.council_training_context,
+                visible_to=panels.council_training_visible,
+                order=30,
+            )
+        )

@@ -5,7 +5,10 @@ every export), so a typed name can never run as a formula when the file is opene
 import csv
 import io
 
+from django.utils import timezone
+
 from kalc_portal.spreadsheets import escape_formula
+from training.selectors.records import hours
 
 
 def safe_cell(value) -> str:
@@ -40,4 +43,25 @@ def invoice_rows(bookings):
 INVOICE_HEADER = [
     "Invoice reference", "Event", "Event date", "Council", "Booked by", "Booker email",
     "Places", "Price per place", "Total", "Price band",
+]  # fmt: skip
+
+
+def record_rows(places):
+    """A council's training record, one attended place a row."""
+    for place in places:
+        event = place.event
+        yield [
+            place.name,
+            event.title,
+            event.get_kind_display(),
+            event.provider,
+            timezone.localdate(event.starts_at).isoformat() if event.starts_at else "",
+            timezone.localdate(event.ends_at).isoformat() if event.ends_at else "",
+            f"{hours(place.attended_duration)}",
+            f"{event.cpd_hours}",
+        ]
+
+
+RECORD_HEADER = [
+    "Attendee", "Event", "Kind", "Provider", "First day", "Last day", "Hours attended", "CPD hours",
 ]  # fmt: skip

@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from members.models import Council
 
 # Addresses of the training section's own pages, which an event's /training/<slug>/ must not take.
-RESERVED_EVENT_SLUGS = frozenset({"my-bookings", "staff", "council", "bookings", "waiting-list"})
+RESERVED_EVENT_SLUGS = frozenset({"my-bookings", "my-record", "staff", "council", "bookings", "waiting-list"})
 
 
 def validate_event_slug(slug: str) -> None:
@@ -254,6 +254,31 @@ class BookingPlace(models.Model):
 
     def __str__(self):
         return f"{self.name} on {self.event}"
+
+
+class SessionAttendance(models.Model):
+    """Whether a place's person was at one session, as the register was last marked.
+    A place with no row for a session has not been marked for it yet; a place counts as
+    attended (record, certificate) when it was present at one session or more."""
+
+    session = models.ForeignKey(EventSession, on_delete=models.CASCADE, related_name="attendance")
+    place = models.ForeignKey(BookingPlace, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField()
+    marked_at = models.DateTimeField()
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["session", "place"]
+        verbose_name_plural = "session attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "place"], name="training_attendance_once_per_session")
+        ]
+        indexes = [models.Index(fields=["place", "present"], name="training_attendance_place")]
+
+    def __str__(self):
+        return f"{self.place.name}: {'present' if self.present else 'absent'} at {self.session}"
 
 
 class WaitingListEntry(models.Model):

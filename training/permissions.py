@@ -178,3 +178,34 @@ def can_see_joining_link(user, event: Event, *, has_confirmed_place: bool) -> bo
 
 def can_view_my_bookings(user) -> bool:
     return _signed_in(user)
+
+
+# --- Attendance, certificates and training records ----------------------------------------
+
+# Who at a council sees its training record (the Local Council Award Scheme evidence):
+# the clerk's office and the chair.
+COUNCIL_RECORD_ROLES = (Role.CLERK, Role.DEPUTY_CLERK, Role.CHAIR)
+
+
+def can_mark_attendance(user) -> bool:
+    """Mark the register: the people running training (office staff or the Training officer group)."""
+    return can_manage_training(user)
+
+
+def can_view_certificate(user, place: BookingPlace) -> bool:
+    """The attendee, whoever may see the booking, and the people running training."""
+    if not _signed_in(user):
+        return False
+    return place.user_id == user.pk or can_view_booking(
+        user, place.booking, attendee_user_ids={place.user_id}
+    )
+
+
+def can_view_council_record(user, council: Council) -> bool:
+    if can_manage_training(user):
+        return True
+    return council.pk in member_permissions.councils_where_role(user, COUNCIL_RECORD_ROLES)
+
+
+def can_view_my_record(user) -> bool:
+    return _signed_in(user)

@@ -1,8 +1,8 @@
 """Reads for bookings: a person's bookings and waiting-list entries, one booking's page."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from training.models import Booking, BookingPlace, WaitingListEntry
+from training.models import Booking, BookingPlace, SessionAttendance, WaitingListEntry
 
 
 def bookings_for_person(user) -> QuerySet[Booking]:
@@ -12,7 +12,7 @@ def bookings_for_person(user) -> QuerySet[Booking]:
     )
     return (
         mine.select_related("event", "council")
-        .prefetch_related(Prefetch("places", queryset=BookingPlace.objects.order_by("pk")))
+        .prefetch_related(Prefetch("places", queryset=_places_with_attendance()))
         .order_by("-event__starts_at", "-pk")
     )
 
@@ -28,11 +28,17 @@ def waiting_entries_for_person(user) -> QuerySet[WaitingListEntry]:
     )
 
 
+def _places_with_attendance():
+    # `attended`: present at a session or more, so the page can offer the certificate.
+    present = SessionAttendance.objects.filter(place=OuterRef("pk"), present=True)
+    return BookingPlace.objects.annotate(attended=Exists(present)).order_by("pk")
+
+
 def booking_for_page(pk: int) -> Booking | None:
     return (
         Booking.objects.filter(pk=pk)
         .select_related("event", "council", "booked_by")
-        .prefetch_related(Prefetch("places", queryset=BookingPlace.objects.order_by("pk")))
+        .prefetch_related(Prefetch("places", queryset=_places_with_attendance()))
         .first()
     )
 

@@ -1,14 +1,17 @@
 """The issue's journey in headless Chromium, axe-core on every page: a clerk books two
 councillors onto a course, sees the booking and its confirmation rows with the .ics,
 then cancels one place, which is offered to the chair waiting for it; a chair takes an
-offer; the training officer (not office staff) reads the events and the invoice list."""
+offer; the training officer (not office staff) reads the events and the invoice list, and marks
+a past course's register by keyboard, whose attendee then downloads the certificate."""
 
 import base64
+import datetime
 import re
 from decimal import Decimal
 
 import icalendar
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from kalc_portal.outbox.models import OutgoingMail
@@ -16,10 +19,10 @@ from members import permissions as member_permissions
 from members.models import Position
 from members.tests.browser import sign_in
 from members.tests.factories import CouncilFactory, PositionFactory, office_user
-from training.models import BookingPlace, WaitingListEntry
+from training.models import BookingPlace, SessionAttendance, WaitingListEntry
 from training.services import bookings as services
 from training.services.bookings import Attendee
-from training.tests.factories import EventFactory
+from training.tests.factories import EventFactory, in_person_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -119,3 +122,55 @@ def test_the_waiting_chair_takes_the_offer_and_the_training_officer_sees_the_lis
     page.get_by_role("link", name="Bookings to invoice").click()
     expect(page.get_by_role("rowheader", name=entry.booking.invoice_reference)).to_be_visible()
     axe.check(page)
+
+
+def test_the_training_officer_marks_the_register_by_keyboard_and_the_councillor_gets_a_certificate(
+    browser_page, axe
+):
+    council = CouncilFactory(name="Sandwich", slug="sandwich", kind="town")
+    clerk = PositionFactory(council=council, role=Position.Role.CLERK, user__full_name="Alex Morgan").user
+    tom = PositionFactory(council=council, role=Position.Role.COUNCILLOR, user__full_name="Tom Fletcher").user
+    ruth = PositionFactory(council=council, role=Position.Role.COUNCILLOR, user__full_name="Ruth Okafor").user
+    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=2)
+    event = EventFactory(
+        title="Code of conduct", slug="code-of-conduct", starts_at=start, sessions=[in_person_session(start)]
+    )
+    services.booking_request(
+        event_id=event.pk,
+        booked_by=clerk,
+        council_id=council.pk,
+        attendees=[Attendee("", "", tom.pk), Attendee("", "", ruth.pk)],
+        now=event.booking_opens_at + datetime.timedelta(hours=1),
+    )
+    officer = office_user(member_permissions.TRAINING_OFFICER, full_name="Tara Trainer")
+    page = browser_page
+
+    sign_in(page, axe, officer.email, totp_secret=officer.totp_secret)
+    page.goto("/training/staff/?period=past")
+    axe.check(page)
+    page.get_by_role("link", name="Register for Code of conduct").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Register: Code of conduct")
+    axe.check(page)
+
+    # By keyboard alone: Ruth is first by name; Space ticks, Tab moves on to Tom, then the button.
+    page.get_by_label(re.compile("Ruth Okafor")).focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label(re.compile("Tom Fletcher"))).to_be_focused()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save the register")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Register saved: 1 of 2 present.")).to_be_visible()
+    axe.check(page)
+    marks = dict(SessionAttendance.objects.values_list("place__user_id", "present"))
+    assert marks == {tom.pk: True, ruth.pk: False}
+
+    sign_in(page, axe, tom.email, fresh=True)
+    page.get_by_role("link", name="your training record").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My training record")
+    axe.check(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Certificate (PDF) for Code of conduct").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    assert download.value.suggested_filename.startswith("certificate-code-of-conduct-")

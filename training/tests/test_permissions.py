@@ -6,15 +6,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from training.models import BookingPlace, Event, WaitingListEntry
+from training.models import BookingPlace, Event, SessionAttendance, WaitingListEntry
+from training.services import attendance as attendance_services
 from training.services import bookings as services
 from training.services.bookings import Attendee
 from training.tests.conftest import ROLES
-from training.tests.factories import EventFactory, online_session
+from training.tests.factories import EventFactory, in_person_session, online_session
 
 pytestmark = pytest.mark.django_db
 
 SOON = timezone.now().replace(microsecond=0) + datetime.timedelta(days=30)
+PAST = timezone.now().replace(microsecond=0) - datetime.timedelta(days=3)
 
 EVERYONE = dict.fromkeys(ROLES, 200)
 MANAGERS_ONLY = {**dict.fromkeys(ROLES, 404), "training_officer": 200, "staff": 200}
@@ -39,6 +41,21 @@ ENTRY_ACTORS = {
     "training_officer": 200,
     "staff": 200,
 }
+# The pages for the people running training (the register): a 403 for everyone else.
+RUNNING_TRAINING = {**dict.fromkeys(ROLES, 403), "anonymous": 302, "training_officer": 200, "staff": 200}
+# Council A's training record: its clerk's office and chair, and the people running training.
+COUNCIL_RECORD = {
+    **dict.fromkeys(ROLES, 403),
+    "anonymous": 302,
+    "chair_a": 200,
+    "clerk_a": 200,
+    "deputy_clerk_a": 200,
+    "training_officer": 200,
+    "staff": 200,
+}
+# Councillor A's attended place on clerk A's booking: as BOOKING_VIEWERS.
+CERTIFICATE = BOOKING_VIEWERS
+NOT_FOUND_SIGNED_IN = {**dict.fromkeys(ROLES, 404), "anonymous": 302}
 
 
 @pytest.fixture
@@ -58,7 +75,29 @@ def data(people, council_a):
         attendees=[Attendee("Ann One", "ann@example.org")],
     )
     assert isinstance(entry, WaitingListEntry)
-    return {"event": event, "draft": draft, "booking": booking, "entry": entry}
+    # A course that has taken place, councillor A marked present: the certificate to ask for.
+    past = EventFactory(
+        slug="past-course", starts_at=PAST, sessions=[in_person_session(PAST)], title="Past course"
+    )
+    attended = services.booking_request(
+        event_id=past.pk,
+        booked_by=people["clerk_a"],
+        council_id=council_a.pk,
+        attendees=[Attendee("", "", people["councillor_a"].pk)],
+        now=past.booking_opens_at,
+    ).places.get()
+    attendance_services.attendance_mark(
+        session_id=past.sessions.get().pk, by=people["training_officer"], present_place_ids=[attended.pk]
+    )
+    return {
+        "event": event,
+        "draft": draft,
+        "booking": booking,
+        "entry": entry,
+        "council": council_a,
+        "attended": attended,
+        "not_attended": booking.places.get(user=people["councillor_a"]),
+    }
 
 
 GET_MATRIX = {
@@ -74,6 +113,17 @@ GET_MATRIX = {
     "/training/bookings/{missing}/": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     "/training/waiting-list/{entry}/accept/": ENTRY_ACTORS,
     "/training/new-councillor-training/book/": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "/training/my-record/": SIGNED_IN,
+    "/training/staff/past-course/register/": RUNNING_TRAINING,
+    "/training/staff/new-councillor-training/register/": RUNNING_TRAINING,
+    "/training/staff/no-such-event/register/": {**RUNNING_TRAINING, "training_officer": 404, "staff": 404},
+    "/training/council/{council}/record/": COUNCIL_RECORD,
+    "/training/council/{council}/record.csv": COUNCIL_RECORD,
+    "/training/council/no-such-council/record/": NOT_FOUND_SIGNED_IN,
+    "/training/council/no-such-council/record.csv": NOT_FOUND_SIGNED_IN,
+    "/training/bookings/places/{attended}/certificate.pdf": CERTIFICATE,
+    "/training/bookings/places/{not_attended}/certificate.pdf": NOT_FOUND_SIGNED_IN,
+    "/training/bookings/places/{missing}/certificate.pdf": NOT_FOUND_SIGNED_IN,
 }
 
 
@@ -81,7 +131,12 @@ GET_MATRIX = {
 @pytest.mark.parametrize("role", ROLES)
 def test_get_permission_matrix(client, login_as, data, pattern, role):
     url = pattern.format(
-        booking=data["booking"].pk, entry=data["entry"].pk, missing=data["booking"].pk + 1000
+        booking=data["booking"].pk,
+        entry=data["entry"].pk,
+        missing=data["booking"].pk + 1000,
+        council=data["council"].slug,
+        attended=data["attended"].pk,
+        not_attended=data["not_attended"].pk,
     )
     login_as(role)
 
@@ -90,6 +145,27 @@ def test_get_permission_matrix(client, login_as, data, pattern, role):
     assert response.status_code == GET_MATRIX[pattern][role], f"{role} GET {url}"
     if response.status_code == 302:
         assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+# Marking the past course's register (councillor A present, as marked already, then absent).
+REGISTER_POST = {**RUNNING_TRAINING, "training_officer": 302, "staff": 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_register_post_permission_matrix(client, login_as, data, role):
+    session = data["attended"].event.sessions.get()
+    url = "/training/staff/past-course/register/"
+    login_as(role)
+
+    response = client.post(url, {"session": session.pk})
+
+    assert response.status_code == REGISTER_POST[role], role
+    attendance = SessionAttendance.objects.get(session=session, place=data["attended"])
+    assert attendance.present is (REGISTER_POST[role] != 302 or role == "anonymous")
+    if role == "anonymous":
+        assert response["Location"] == f"/accounts/login/?next={url}"
+    elif REGISTER_POST[role] == 302:
+        assert response["Location"] == f"{url}?session={session.pk}"
 
 
 def test_drafts_are_in_no_member_listing_nor_the_public_feed(client, login_as, data):

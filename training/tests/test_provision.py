@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from members.models import Position
-from members.tests.factories import CouncilFactory, PositionFactory
-from training.models import BookingPlace, Event
+from members.tests.factories import CouncilFactory, PositionFactory, staff_user
+from training.models import BookingPlace, Event, SessionAttendance
+from training.selectors import records as record_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +16,12 @@ def test_the_demo_programme_is_added_once_and_the_chairmanship_course_is_full():
     PositionFactory(council=sandwich, role=Position.Role.CLERK, user__email="clerk@example.org")
     PositionFactory(council=sandwich, role=Position.Role.CHAIR, user__email="chair@example.org")
     PositionFactory(council=sandwich, role=Position.Role.COUNCILLOR, user__email="councillor@example.org")
+    staff_user(email="office@example.org")
 
     call_command("provision_training", "--demo-content", stdout=None)
     call_command("provision_training", "--demo-content", stdout=None)
 
-    assert Event.objects.published().count() == 7
+    assert Event.objects.published().count() == 9
     assert Event.objects.get(slug="emergency-planning").provider == "Kent Resilience Team"
     assert Event.objects.get(slug="clerks-networking").sessions.get().online_url
     chairmanship = BookingPlace.objects.filter(event__slug="chairmanship", status="confirmed")
@@ -27,6 +29,16 @@ def test_the_demo_programme_is_added_once_and_the_chairmanship_course_is_full():
         "chair@example.org",
         "councillor@example.org",
     ]
+    # The past events' registers are marked: the records have something to show.
+    attended = SessionAttendance.objects.filter(present=True)
+    assert sorted(attended.values_list("place__event__slug", "place__email")) == [
+        ("clerks-networking-autumn", "clerk@example.org"),
+        ("councillor-essentials", "chair@example.org"),
+        ("councillor-essentials", "councillor@example.org"),
+    ]
+    record = list(record_selectors.record_for_council(sandwich).values_list("email", flat=True))
+    assert record[0] == "clerk@example.org"  # the latest event first (then by name)
+    assert sorted(record[1:]) == ["chair@example.org", "councillor@example.org"]
 
 
 def test_nothing_is_added_with_debug_off_unless_asked(settings):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from training.models import Booking, BookingPlace, Event, EventSession
+from training.models import Booking, BookingPlace, Event, EventSession, SessionAttendance
 from training.tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +109,104 @@ def test_my_bookings_is_flat_from_10_to_1000_bookings(client, login_as, people, 
     at_1000 = count_queries(client, "/training/my-bookings/")
 
     assert at_10 == at_1000 <= MY_BOOKINGS_BUDGET, (at_10, at_1000)
+
+
+# --- Attendance and records -------------------------------------------------------------------
+
+# + the event, its sessions, and the register's places with their marks.
+REGISTER_BUDGET = SIGNED_IN + 3
+# + the council, the count and the page of attended places (hours summed in the query).
+COUNCIL_RECORD_BUDGET = SIGNED_IN + 3
+MY_RECORD_BUDGET = SIGNED_IN + 1  # + the attended places
+
+
+def bulk_attended(events, *, booked_by, council, places_each: int = 1, user=None) -> None:
+    """Places on each event (the person's own when `user`), all marked present at every session."""
+    bookings = Booking.objects.bulk_create(
+        Booking(event=e, council=council, booked_by=booked_by) for e in events
+    )
+    places = BookingPlace.objects.bulk_create(
+        BookingPlace(
+            booking=b,
+            event=b.event,
+            user=user,
+            name=f"Person {n}",
+            email=f"p{b.pk}-{n}@example.org",
+        )
+        for b in bookings
+        for n in range(places_each)
+    )
+    sessions = {s.event_id: s for s in EventSession.objects.filter(event__in=events)}
+    SessionAttendance.objects.bulk_create(
+        SessionAttendance(session=sessions[p.event_id], place=p, present=True, marked_at=timezone.now())
+        for p in places
+    )
+
+
+def past_bulk_events(count: int, *, prefix: str) -> list[Event]:
+    events = bulk_events(count, prefix=prefix)
+    Event.objects.filter(pk__in=[e.pk for e in events]).update(
+        starts_at=timezone.now() - datetime.timedelta(days=20),
+        ends_at=timezone.now() - datetime.timedelta(days=19),
+    )
+    EventSession.objects.filter(event__in=events).update(
+        starts_at=timezone.now() - datetime.timedelta(days=20),
+        ends_at=timezone.now() - datetime.timedelta(days=19),
+    )
+    return events
+
+
+def test_register_is_flat_from_10_to_100_places(client, login_as, people, council_a):
+    [event] = past_bulk_events(1, prefix="register")
+    login_as("training_officer")
+    bulk_attended([event], booked_by=people["clerk_a"], council=council_a, places_each=10)
+    at_10 = count_queries(client, f"/training/staff/{event.slug}/register/")
+
+    bulk_attended([event] * 9, booked_by=people["clerk_a"], council=council_a, places_each=10)
+    at_100 = count_queries(client, f"/training/staff/{event.slug}/register/")
+
+    assert at_10 == at_100 <= REGISTER_BUDGET, (at_10, at_100)
+    assert len(client.get(f"/training/staff/{event.slug}/register/").context["places"]) == 100
+
+
+def test_council_record_is_flat_from_10_to_100_places(client, login_as, people, council_a):
+    login_as("clerk_a")
+    bulk_attended(past_bulk_events(10, prefix="few"), booked_by=people["clerk_a"], council=council_a)
+    at_10 = count_queries(client, f"/training/council/{council_a.slug}/record/")
+    at_10_csv = count_queries(client, f"/training/council/{council_a.slug}/record.csv")
+
+    bulk_attended(past_bulk_events(90, prefix="many"), booked_by=people["clerk_a"], council=council_a)
+    at_100 = count_queries(client, f"/training/council/{council_a.slug}/record/")
+    at_100_csv = count_queries(client, f"/training/council/{council_a.slug}/record.csv")
+
+    assert at_10 == at_100 <= COUNCIL_RECORD_BUDGET, (at_10, at_100)
+    assert at_10_csv == at_100_csv <= COUNCIL_RECORD_BUDGET, (at_10_csv, at_100_csv)
+
+
+def test_my_record_is_flat_from_10_to_100_events(client, login_as, people, council_a):
+    clerk = login_as("clerk_a")
+    bulk_attended(past_bulk_events(10, prefix="few"), booked_by=clerk, council=council_a, user=clerk)
+    at_10 = count_queries(client, "/training/my-record/")
+
+    bulk_attended(past_bulk_events(90, prefix="many"), booked_by=clerk, council=council_a, user=clerk)
+    at_100 = count_queries(client, "/training/my-record/")
+
+    assert at_10 == at_100 <= MY_RECORD_BUDGET, (at_10, at_100)
+    assert len(client.get("/training/my-record/").context["places"]) == 100
+
+
+def test_the_overview_training_panel_is_flat_from_10_to_100_places(client, login_as, people, council_a):
+    login_as("clerk_a")
+    bulk_attended(past_bulk_events(10, prefix="few"), booked_by=people["clerk_a"], council=council_a)
+    bulk_bookings(
+        bulk_events(10, prefix="soon"), booked_by=people["clerk_a"], council=council_a, places_each=1
+    )
+    at_10 = count_queries(client, f"/councils/{council_a.slug}/")
+
+    bulk_attended(past_bulk_events(90, prefix="many"), booked_by=people["clerk_a"], council=council_a)
+    bulk_bookings(
+        bulk_events(90, prefix="later"), booked_by=people["clerk_a"], council=council_a, places_each=1
+    )
+    at_100 = count_queries(client, f"/councils/{council_a.slug}/")
+
+    assert at_10 == at_100, (at_10, at_100)

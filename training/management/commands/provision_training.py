@@ -3,7 +3,10 @@
 Added only when DEBUG is on (or with --demo-content); an event whose slug exists is left
 alone, so running this twice changes nothing. Dates are relative to today. Where the demo
 logins exist (seed_demo), the Sandwich clerk books the councillor and the chair onto the
-small chairmanship course (two places), which is then full. Every write goes through the services."""
+small chairmanship course (two places), which is then full, and the councillor, the chair
+and the clerk onto two past events whose registers the office has marked (so the training
+records, the certificates and the council overview's panel have something to show). Every
+write goes through the services."""
 
 import datetime
 from decimal import Decimal
@@ -13,8 +16,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from members import permissions as member_permissions
 from members.models import Council, User
 from training.models import Event
+from training.services import attendance as attendance_services
 from training.services import bookings as booking_services
 from training.services import events as event_services
 from training.services.events import SessionSpec
@@ -39,6 +44,14 @@ PROGRAMME = [
     ("kalc-agm", "KALC annual general meeting", "agm", "members", 60, 18.5, 2, 200, "0", "0", "0", False, "KALC"),  # noqa: E501
 ]  # fmt: skip
 
+# Past events (days before today), in the same shape: their registers are marked.
+PAST_PROGRAMME = [
+    ("councillor-essentials", "Councillor essentials", "course", "councillors", -60, 18, 2.5, 30, "40", "80",
+     "2.5", False, "KALC"),
+    ("clerks-networking-autumn", "Clerks' networking (autumn)", "networking", "clerks", -20, 14, 1.5, 60,
+     "0", "0", "0", True, "KALC"),
+]  # fmt: skip
+
 
 def _when(days: int, hour: float) -> datetime.datetime:
     day = timezone.localdate() + datetime.timedelta(days=days)
@@ -58,6 +71,7 @@ class Command(BaseCommand):
         if not (settings.DEBUG or demo_content):
             return
         added = 0
+        past_added = []
         for (
             slug,
             title,
@@ -72,10 +86,12 @@ class Command(BaseCommand):
             cpd,
             online,
             provider,
-        ) in PROGRAMME:
+        ) in PROGRAMME + PAST_PROGRAMME:
             if Event.objects.filter(slug=slug).exists():
                 continue
             starts = _when(days, hour)
+            # A past event's booking was open before it; the booking's own "now" says so.
+            opens = min(timezone.now(), starts) - datetime.timedelta(days=14)
             session = SessionSpec(
                 starts_at=starts,
                 ends_at=starts + datetime.timedelta(hours=hours),
@@ -92,7 +108,7 @@ class Command(BaseCommand):
                 description=f"## What it covers\n\n{title} for Kent's local councils.",
                 provider=provider,
                 capacity=capacity,
-                booking_opens_at=timezone.now() - datetime.timedelta(days=14),
+                booking_opens_at=opens,
                 booking_closes_at=starts - datetime.timedelta(days=1),
                 cancellation_deadline=starts - datetime.timedelta(days=5),
                 member_price=Decimal(member),
@@ -102,8 +118,12 @@ class Command(BaseCommand):
                 sessions=[session],
             )
             added += 1
+            if days < 0:
+                past_added.append(slug)
         if added:
             self._demo_bookings()
+        if past_added:
+            self._demo_attendance(past_added)
         self.stdout.write(f"Training: {added} demo event(s) added.")
 
     def _demo_bookings(self) -> None:
@@ -123,3 +143,33 @@ class Command(BaseCommand):
                 booking_services.Attendee("", "", councillor.pk),
             ],
         )
+
+    def _demo_attendance(self, slugs: list[str]) -> None:
+        """Book the Sandwich people onto the past events (as when booking was open) and mark
+        the registers as the office would: the councillor and the chair came, the clerk too."""
+        clerk = User.objects.filter(email="clerk@example.org").first()
+        office = User.objects.filter(email="office@example.org", is_staff=True).first()
+        sandwich = Council.objects.filter(name="Sandwich", district="Dover").first()
+        people = {
+            u.email: u for u in User.objects.filter(email__in=["chair@example.org", "councillor@example.org"])
+        }
+        if clerk is None or office is None or sandwich is None or len(people) != 2:
+            return
+        # The command is the operator on the server, standing in for the office's session
+        # with its authenticator code (attendance_mark asks for that of every office user).
+        member_permissions.mark_session_mfa(office, [{"method": "mfa", "type": "totp"}])
+        for slug in slugs:
+            event = Event.objects.get(slug=slug)
+            attendees = [clerk] if event.audience == Event.Audience.CLERKS else list(people.values())
+            booking = booking_services.booking_request(
+                event_id=event.pk,
+                booked_by=clerk,
+                council_id=sandwich.pk,
+                attendees=[booking_services.Attendee("", "", person.pk) for person in attendees],
+                now=event.booking_opens_at + datetime.timedelta(hours=1),
+            )
+            attendance_services.attendance_mark(
+                session_id=event.sessions.get().pk,
+                by=office,
+                present_place_ids=list(booking.places.values_list("pk", flat=True)),
+            )

@@ -1,0 +1,28 @@
+"""The training panel on the council overview (members.panels): the council's upcoming
+places and the last twelve months' record, two queries whatever the council's size."""
+
+import datetime
+
+from django.utils import timezone
+
+from training import permissions
+from training.selectors import records as record_selectors
+
+PANEL_ROWS = 20
+
+
+def council_training_context(request, council) -> dict:
+    now = timezone.now()
+    upcoming = list(record_selectors.upcoming_places_for_council(council, now=now)[: PANEL_ROWS + 1])
+    since = now - datetime.timedelta(days=365)
+    recent = list(record_selectors.record_for_council(council, since=since)[: PANEL_ROWS + 1])
+    return {
+        "upcoming": upcoming[:PANEL_ROWS],
+        "more_upcoming": len(upcoming) > PANEL_ROWS,
+        "recent": recent[:PANEL_ROWS],
+        "more_recent": len(recent) > PANEL_ROWS,
+    }
+
+
+def council_training_visible(user, council) -> bool:
+    return permissions.can_view_council_record(user, council)
