@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training.views import booking, calendar, listing, staff
+from training.views import booking, calendar, feedback, listing, staff
 
 app_name = "training"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", staff.staff_events, name="staff_events"),
     path("staff/to-invoice/", staff.staff_invoices, name="staff_invoices"),
     path("staff/to-invoice.csv", staff.staff_invoices_csv, name="staff_invoices_csv"),
+    path("staff/<slug:slug>/feedback/", feedback.staff_event_feedback, name="staff_event_feedback"),
     path("bookings/<int:pk>/", booking.booking_detail, name="booking"),
     path("bookings/<int:pk>/cancel/", booking.booking_cancel, name="booking_cancel"),
     path("waiting-list/<int:pk>/accept/", booking.offer_accept, name="offer_accept"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("<slug:slug>/", booking.event_detail, name="event"),
     path("<slug:slug>/book/", booking.event_book, name="event_book"),
     path("<slug:slug>/event.ics", calendar.event_ics, name="event_ics"),
+    path("<slug:slug>/feedback/", feedback.event_feedback, name="event_feedback"),
 ]
