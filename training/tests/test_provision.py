@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from members.models import Position
 from members.tests.factories import CouncilFactory, PositionFactory
-from training.models import BookingPlace, Event
+from training.models import BookingPlace, Event, EventFeedback
+from training.selectors.staff import events_for_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ def test_the_demo_programme_is_added_once_and_the_chairmanship_course_is_full():
     call_command("provision_training", "--demo-content", stdout=None)
     call_command("provision_training", "--demo-content", stdout=None)
 
-    assert Event.objects.published().count() == 7
+    assert Event.objects.published().count() == 8
     assert Event.objects.get(slug="emergency-planning").provider == "Kent Resilience Team"
     assert Event.objects.get(slug="clerks-networking").sessions.get().online_url
     chairmanship = BookingPlace.objects.filter(event__slug="chairmanship", status="confirmed")
@@ -27,6 +28,13 @@ def test_the_demo_programme_is_added_once_and_the_chairmanship_course_is_full():
         "chair@example.org",
         "councillor@example.org",
     ]
+    # The past course has the demo people's feedback, once, and the staff list shows its score.
+    assert sorted(EventFeedback.objects.values_list("place__email", "rating")) == [
+        ("chair@example.org", 5),
+        ("councillor@example.org", 4),
+    ]
+    past = events_for_staff(period="past").get(slug="code-of-conduct-refresher")
+    assert (past.feedback_count, past.feedback_average) == (2, 4.5)
 
 
 def test_nothing_is_added_with_debug_off_unless_asked(settings):
