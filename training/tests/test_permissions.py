@@ -74,6 +74,32 @@ GET_MATRIX = {
     "/training/bookings/{missing}/": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
     "/training/waiting-list/{entry}/accept/": ENTRY_ACTORS,
     "/training/new-councillor-training/book/": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    # Feedback: only the holder of a place finds the form (here the course is still to come,
+    # so it says when feedback opens); the comments are for the people running training.
+    "/training/new-councillor-training/feedback/": {
+        **dict.fromkeys(ROLES, 404),
+        "anonymous": 302,
+        "councillor_a": 200,
+    },
+    "/training/draft-course/feedback/": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "/training/staff/new-councillor-training/feedback/": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "training_officer": 200,
+        "staff": 200,
+    },
+    "/training/staff/draft-course/feedback/": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "training_officer": 200,
+        "staff": 200,
+    },
+    "/training/staff/no-such-event/feedback/": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "training_officer": 404,
+        "staff": 404,
+    },
 }
 
 
