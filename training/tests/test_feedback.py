@@ -379,3 +379,18 @@ def test_the_comments_page_is_flat_from_10_to_100_answers(client, login_as, peop
 
     assert at_10 == at_100 <= 7, (at_10, at_100)
     assert client.get("/training/staff/big-course/feedback/").context["summary"]["count"] == 100
+
+
+def test_the_event_page_links_to_the_form_for_the_attendee_once_the_event_has_ended(
+    client, login_as, people, council_a
+):
+    event, _ = booked_event(people, council_a)
+    url = f"/training/{event.slug}/feedback/"
+    login_as("councillor_a")
+    assert url not in client.get(f"/training/{event.slug}/").content.decode()
+
+    with after(event):
+        assert url in client.get(f"/training/{event.slug}/").content.decode()
+        client.logout()
+        login_as("clerk_a")
+        assert url not in client.get(f"/training/{event.slug}/").content.decode()
