@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from kalc_portal.text import NOTE_TEXT
 from members.models import Council
 
 # Addresses of the training section's own pages, which an event's /training/<slug>/ must not take.
@@ -342,3 +343,35 @@ class WaitingListEntry(models.Model):
 
     def __str__(self):
         return f"{self.places_wanted} wanted on {self.event}"
+
+
+class EventFeedback(models.Model):
+    """One attendee's rating (1 to 5) and comments on an event they had a place on. One per
+    place, so one per person per event; written by services.feedback, after the event."""
+
+    place = models.ForeignKey(BookingPlace, on_delete=models.CASCADE, related_name="feedback")
+    # Repeated from the place so that the staff list averages per event without a join.
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(help_text="1 (poor) to 5 (excellent).")
+    comments = models.TextField(blank=True, max_length=NOTE_TEXT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "event feedback"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place"],
+                name="training_feedback_one_per_place",
+                violation_error_message="Feedback for this place has already been given.",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5),
+                name="training_feedback_rating_1_to_5",
+                violation_error_message="The rating must be from 1 to 5.",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "-created_at"], name="training_feedback_event")]
+
+    def __str__(self):
+        return f"Feedback {self.rating}/5 on {self.event}"

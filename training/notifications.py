@@ -117,3 +117,83 @@ def event_reminders_queue(*, now: datetime.datetime | None = None) -> int:
                     },
                 )
     return reminder_rows.count() - before_run
+
+
+def _confirmed_places_on(event_ids, **filters) -> dict[int, list[BookingPlace]]:
+    """Confirmed places of these events, by event (one query)."""
+    places: dict[int, list[BookingPlace]] = {}
+    rows = BookingPlace.objects.filter(
+        event_id__in=list(event_ids), status=BookingPlace.Status.CONFIRMED, **filters
+    )
+    for place in rows.select_related("user").order_by("pk"):
+        places.setdefault(place.event_id, []).append(place)
+    return places
+
+
+def joining_links_queue(*, now: datetime.datetime | None = None) -> int:
+    """The joining link of each online session starting within the next
+    TRAINING_JOINING_LINK_LEAD_MINUTES, to every confirmed place on its event. One outbox
+    row per place and session, so running this again (or after a killed run) sends each
+    link once and reaches the places the last run did not. Returns the rows this run queued."""
+    now = now or timezone.now()
+    lead = datetime.timedelta(minutes=settings.TRAINING_JOINING_LINK_LEAD_MINUTES)
+    sessions = list(
+        EventSession.objects.filter(
+            event__status=Event.Status.PUBLISHED, starts_at__gt=now, starts_at__lte=now + lead
+        )
+        .exclude(online_url="")
+        .select_related("event")
+        .order_by("starts_at", "pk")
+    )
+    places_by_event = _confirmed_places_on({session.event_id for session in sessions})
+    rows = OutgoingMail.objects.filter(purpose="training.joining_link")
+    before_run = rows.count()
+    for session in sessions:
+        for place in places_by_event.get(session.event_id, []):
+            mail_queue(
+                purpose="training.joining_link",
+                object_key=f"session:{session.pk}:place:{place.pk}",
+                to=place.email,
+                template="training/joining_link",
+                context={
+                    "event": session.event,
+                    "session": session,
+                    "place": place,
+                    "event_url": _url("training:event", session.event.slug),
+                },
+                # The link lets whoever holds it into the meeting: not kept once delivered.
+                clear_body_on_send=True,
+            )
+    return rows.count() - before_run
+
+
+def feedback_requests_queue(*, now: datetime.datetime | None = None) -> int:
+    """A request for feedback to every confirmed place with an account (the form is
+    signed in) on each published event that ended within TRAINING_FEEDBACK_DAYS and
+    whose holder has not given feedback yet. One outbox row per place: running this
+    again sends nothing more. Returns the rows this run queued."""
+    now = now or timezone.now()
+    since = now - datetime.timedelta(days=settings.TRAINING_FEEDBACK_DAYS)
+    events = {
+        event.pk: event
+        for event in Event.objects.published().filter(ends_at__lte=now, ends_at__gt=since).order_by("ends_at")
+    }
+    places_by_event = _confirmed_places_on(events, user__isnull=False, feedback__isnull=True)
+    rows = OutgoingMail.objects.filter(purpose="training.feedback_request")
+    before_run = rows.count()
+    for event_id, places in places_by_event.items():
+        event = events[event_id]
+        for place in places:
+            mail_queue(
+                purpose="training.feedback_request",
+                object_key=f"place:{place.pk}",
+                to=place.email,
+                user=place.user,
+                template="training/feedback_request",
+                context={
+                    "event": event,
+                    "place": place,
+                    "feedback_url": _url("training:event_feedback", event.slug),
+                },
+            )
+    return rows.count() - before_run

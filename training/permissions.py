@@ -209,3 +209,25 @@ def can_view_council_record(user, council: Council) -> bool:
 
 def can_view_my_record(user) -> bool:
     return _signed_in(user)
+
+
+# --- Feedback ------------------------------------------------------------------------------
+
+
+def holds_place(user, place: BookingPlace) -> bool:
+    """The place is this person's: booked for their account, or for their address without one."""
+    if not _signed_in(user) or place.status != BookingPlace.Status.CONFIRMED:
+        return False
+    if place.user_id is not None:
+        return place.user_id == user.pk
+    return place.email.lower() == user.email.lower()
+
+
+def can_give_feedback(user, place: BookingPlace | None) -> bool:
+    """Only the holder of a confirmed place gives feedback on it (office staff included:
+    running training is no reason to rate someone else's course)."""
+    return place is not None and holds_place(user, place)
+
+
+def can_read_feedback(user) -> bool:
+    return can_manage_training(user)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from training.views import booking, calendar, listing, records, staff
+from training.views import booking, calendar, feedback, listing, records, staff
 
 app_name = "training"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/<slug:slug>/register/", records.register, name="register"),
     path("council/<slug:slug>/record/", records.council_record, name="council_record"),
     path("council/<slug:slug>/record.csv", records.council_record_csv, name="council_record_csv"),
+    path("staff/<slug:slug>/feedback/", feedback.staff_event_feedback, name="staff_event_feedback"),
     path("bookings/<int:pk>/", booking.booking_detail, name="booking"),
     path("bookings/<int:pk>/cancel/", booking.booking_cancel, name="booking_cancel"),
     path("bookings/places/<int:pk>/certificate.pdf", records.certificate, name="place_certificate"),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("<slug:slug>/", booking.event_detail, name="event"),
     path("<slug:slug>/book/", booking.event_book, name="event_book"),
     path("<slug:slug>/event.ics", calendar.event_ics, name="event_ics"),
+    path("<slug:slug>/feedback/", feedback.event_feedback, name="event_feedback"),
 ]

@@ -261,6 +261,11 @@ OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 
 # How long places offered to a waiting-list entry are held for it before they move on.
 TRAINING_OFFER_HOLD_HOURS = env.int("TRAINING_OFFER_HOLD_HOURS", default=48)
+# How long before an online session its joining link is emailed to each confirmed place.
+TRAINING_JOINING_LINK_LEAD_MINUTES = env.int("TRAINING_JOINING_LINK_LEAD_MINUTES", default=60)
+# Feedback requests go to events that ended within this many days (not to old events when
+# the job first runs), and the feedback form stays open this long after the event.
+TRAINING_FEEDBACK_DAYS = env.int("TRAINING_FEEDBACK_DAYS", default=30)
 
 # Content-Security-Policy (Django 6 built-in): nothing inline runs without the
 # per-request nonce, and nothing loads from another origin.
@@ -326,6 +331,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.reminders.event_reminders_queue_task",
         "schedule": timedelta(hours=1),
     },
+    # One outbox row per place and online session: every five minutes, so the link goes
+    # 55 to 60 minutes before the start (and to a place booked later, on the next run).
+    "training-joining-links": {
+        "task": "training.tasks.joining_links.joining_links_queue_task",
+        "schedule": timedelta(minutes=5),
+    },
+    # One outbox row per place: the request goes within the hour after the event ends.
+    "training-feedback-requests": {
+        "task": "training.tasks.feedback.feedback_requests_queue_task",
+        "schedule": timedelta(hours=1),
+    },
     "training-waiting-list-offers-expire": {
         "task": "training.tasks.waiting_list.waiting_list_offers_expire_task",
         "schedule": timedelta(minutes=5),
@@ -341,6 +357,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each layout step at INFO (also on import); only its warnings matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # django-import-export: importing changes data, so it needs the change permission.

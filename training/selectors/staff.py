@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from training.models import Booking, BookingPlace, Event, WaitingListEntry
 from training.selectors.events import with_place_counts
+from training.selectors.feedback import with_feedback_scores
 
 
 def _waiting(field):
@@ -33,10 +34,10 @@ def _waiting(field):
 
 
 def events_for_staff(*, period: str = "upcoming", now=None) -> QuerySet[Event]:
-    """Every event (drafts too) with confirmed and held places, and how many entries and
-    places wait; upcoming soonest first, past latest first."""
+    """Every event (drafts too) with confirmed and held places, how many entries and
+    places wait, and its feedback score; upcoming soonest first, past latest first."""
     now = now or timezone.now()
-    events = with_place_counts(Event.objects.all()).annotate(
+    events = with_feedback_scores(with_place_counts(Event.objects.all())).annotate(
         waiting_entries=_waiting(Count("pk")), waiting_places=_waiting(Sum("places_wanted"))
     )
     if period == "past":

@@ -124,6 +124,32 @@ GET_MATRIX = {
     "/training/bookings/places/{attended}/certificate.pdf": CERTIFICATE,
     "/training/bookings/places/{not_attended}/certificate.pdf": NOT_FOUND_SIGNED_IN,
     "/training/bookings/places/{missing}/certificate.pdf": NOT_FOUND_SIGNED_IN,
+    # Feedback: only the holder of a place finds the form (here the course is still to come,
+    # so it says when feedback opens); the comments are for the people running training.
+    "/training/new-councillor-training/feedback/": {
+        **dict.fromkeys(ROLES, 404),
+        "anonymous": 302,
+        "councillor_a": 200,
+    },
+    "/training/draft-course/feedback/": {**dict.fromkeys(ROLES, 404), "anonymous": 302},
+    "/training/staff/new-councillor-training/feedback/": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "training_officer": 200,
+        "staff": 200,
+    },
+    "/training/staff/draft-course/feedback/": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "training_officer": 200,
+        "staff": 200,
+    },
+    "/training/staff/no-such-event/feedback/": {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": 302,
+        "training_officer": 404,
+        "staff": 404,
+    },
 }
 
 

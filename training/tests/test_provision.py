@@ -5,8 +5,9 @@ from django.core.management import call_command
 
 from members.models import Position
 from members.tests.factories import CouncilFactory, PositionFactory, staff_user
-from training.models import BookingPlace, Event, SessionAttendance
+from training.models import BookingPlace, Event, EventFeedback, SessionAttendance
 from training.selectors import records as record_selectors
+from training.selectors.staff import events_for_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_the_demo_programme_is_added_once_and_the_chairmanship_course_is_full():
     call_command("provision_training", "--demo-content", stdout=None)
     call_command("provision_training", "--demo-content", stdout=None)
 
-    assert Event.objects.published().count() == 9
+    assert Event.objects.published().count() == 10
     assert Event.objects.get(slug="emergency-planning").provider == "Kent Resilience Team"
     assert Event.objects.get(slug="clerks-networking").sessions.get().online_url
     chairmanship = BookingPlace.objects.filter(event__slug="chairmanship", status="confirmed")
@@ -39,6 +40,14 @@ def test_the_demo_programme_is_added_once_and_the_chairmanship_course_is_full():
     record = list(record_selectors.record_for_council(sandwich).values_list("email", flat=True))
     assert record[0] == "clerk@example.org"  # the latest event first (then by name)
     assert sorted(record[1:]) == ["chair@example.org", "councillor@example.org"]
+
+    # The past course has the demo people's feedback, once, and the staff list shows its score.
+    assert sorted(EventFeedback.objects.values_list("place__email", "rating")) == [
+        ("chair@example.org", 5),
+        ("councillor@example.org", 4),
+    ]
+    past = events_for_staff(period="past").get(slug="code-of-conduct-refresher")
+    assert (past.feedback_count, past.feedback_average) == (2, 4.5)
 
 
 def test_nothing_is_added_with_debug_off_unless_asked(settings):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from members.models import Council
@@ -16,6 +17,7 @@ from training.models import BookingPlace, WaitingListEntry
 from training.selectors import bookings as booking_selectors
 from training.selectors import events as event_selectors
 from training.services import bookings as booking_services
+from training.services import feedback as feedback_services
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -83,6 +85,7 @@ def _render_event(request, event, *, setup=None, form=None, status=200):
         "has_place": has_place,
         "show_joining_link": permissions.can_see_joining_link(user, event, has_confirmed_place=has_place),
         "waiting_entries": booking_selectors.open_waiting_entries_on_event(user, event),
+        "feedback_open": has_place and not feedback_services.feedback_closed_reason(event, timezone.now()),
         "can_manage": permissions.can_manage_training(user),
     }
     return render(request, "training/event_detail.html", context, status=status)

@@ -3,10 +3,12 @@
 Added only when DEBUG is on (or with --demo-content); an event whose slug exists is left
 alone, so running this twice changes nothing. Dates are relative to today. Where the demo
 logins exist (seed_demo), the Sandwich clerk books the councillor and the chair onto the
-small chairmanship course (two places), which is then full, and the councillor, the chair
+small chairmanship course (two places), which is then full, the councillor, the chair
 and the clerk onto two past events whose registers the office has marked (so the training
-records, the certificates and the council overview's panel have something to show). Every
-write goes through the services."""
+records, the certificates and the council overview's panel have something to show), and the
+chair and the councillor onto a course ten days ago on which both have given feedback (so the
+staff list shows a score and the comments page has something to read). Every write goes
+through the services."""
 
 import datetime
 from decimal import Decimal
@@ -22,6 +24,7 @@ from training.models import Event
 from training.services import attendance as attendance_services
 from training.services import bookings as booking_services
 from training.services import events as event_services
+from training.services import feedback as feedback_services
 from training.services.events import SessionSpec
 
 VENUE = ("Kent Event Centre", "Detling Showground\nMaidstone ME14 3JF")
@@ -51,6 +54,16 @@ PAST_PROGRAMME = [
     ("clerks-networking-autumn", "Clerks' networking (autumn)", "networking", "clerks", -20, 14, 1.5, 60,
      "0", "0", "0", True, "KALC"),
 ]  # fmt: skip
+
+# A course ten days ago (inside TRAINING_FEEDBACK_DAYS, so feedback may still be given),
+# in the same shape, and the demo people's feedback on it: (email, rating, comments).
+FEEDBACK_EVENT = ("code-of-conduct-refresher", "Code of conduct refresher", "course", "members", -10, 18, 2,
+                  30,
+                  "30", "60", "2", False, "KALC")  # fmt: skip
+DEMO_FEEDBACK = [
+    ("chair@example.org", 5, "Clear, practical and the case studies were spot on."),
+    ("councillor@example.org", 4, "Useful. A little more time for questions next time, please."),
+]
 
 
 def _when(days: int, hour: float) -> datetime.datetime:
@@ -124,6 +137,7 @@ class Command(BaseCommand):
             self._demo_bookings()
         if past_added:
             self._demo_attendance(past_added)
+        added += self._demo_feedback()
         self.stdout.write(f"Training: {added} demo event(s) added.")
 
     def _demo_bookings(self) -> None:
@@ -173,3 +187,53 @@ class Command(BaseCommand):
                 by=office,
                 present_place_ids=list(booking.places.values_list("pk", flat=True)),
             )
+
+    def _demo_feedback(self) -> int:
+        """The past course with the chair's and the councillor's feedback; 1 when it was added."""
+        slug, title, kind, audience, days, hour, hours, capacity, member, non_member, cpd, _, provider = (
+            FEEDBACK_EVENT
+        )
+        clerk = User.objects.filter(email="clerk@example.org").first()
+        sandwich = Council.objects.filter(name="Sandwich", district="Dover").first()
+        people = {u.email: u for u in User.objects.filter(email__in=[email for email, *_ in DEMO_FEEDBACK])}
+        if Event.objects.filter(slug=slug).exists() or clerk is None or sandwich is None or len(people) != 2:
+            return 0
+        starts = _when(days, hour)
+        event = event_services.event_create(
+            title=title,
+            slug=slug,
+            kind=kind,
+            audience=audience,
+            summary=f"{title}, run by {provider}.",
+            description=f"## What it covers\n\n{title} for Kent's local councils.",
+            provider=provider,
+            capacity=capacity,
+            booking_opens_at=starts - datetime.timedelta(days=30),
+            booking_closes_at=starts - datetime.timedelta(days=1),
+            cancellation_deadline=starts - datetime.timedelta(days=5),
+            member_price=Decimal(member),
+            non_member_price=Decimal(non_member),
+            cpd_hours=Decimal(cpd),
+            status=Event.Status.PUBLISHED,
+            sessions=[
+                SessionSpec(
+                    starts_at=starts,
+                    ends_at=starts + datetime.timedelta(hours=hours),
+                    venue_name=VENUE[0],
+                    venue_address=VENUE[1],
+                )
+            ],
+        )
+        # Booked while booking was open: the booking's own "now" says when.
+        booking_services.booking_request(
+            event_id=event.pk,
+            booked_by=clerk,
+            council_id=sandwich.pk,
+            attendees=[booking_services.Attendee("", "", people[email].pk) for email, *_ in DEMO_FEEDBACK],
+            now=event.booking_opens_at + datetime.timedelta(hours=1),
+        )
+        for email, rating, comments in DEMO_FEEDBACK:
+            feedback_services.event_feedback_create(
+                event_id=event.pk, by=people[email], rating=rating, comments=comments
+            )
+        return 1
