@@ -259,6 +259,8 @@ OUTBOX_BODY_RETENTION_DAYS = env.int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 
 # How long places offered to a waiting-list entry are held for it before they move on.
 TRAINING_OFFER_HOLD_HOURS = env.int("TRAINING_OFFER_HOLD_HOURS", default=48)
+# Weekly reminders to a council that has not submitted a survey response: at most this many.
+SURVEY_MAX_REMINDERS = env.int("SURVEY_MAX_REMINDERS", default=3)
 
 # Content-Security-Policy (Django 6 built-in): nothing inline runs without the
 # per-request nonce, and nothing loads from another origin.
@@ -322,6 +324,12 @@ CELERY_BEAT_SCHEDULE = {
     # One outbox row per place and reminder (7 days, 1 day): running it again sends nothing more.
     "training-event-reminders": {
         "task": "training.tasks.reminders.event_reminders_queue_task",
+        "schedule": timedelta(hours=1),
+    },
+    # Invitations when a survey opens, weekly reminders after: one SurveyNotice row per
+    # survey, council and number, so running it hourly sends each once.
+    "surveys-notices-queue": {
+        "task": "surveys.tasks.surveys_notices_queue_task",
         "schedule": timedelta(hours=1),
     },
     "training-waiting-list-offers-expire": {
