@@ -65,7 +65,9 @@ def test_the_first_run_invites_every_member_councils_clerk_once(round_open, peop
     )
     mail = invited.get(to=people["clerk_a"].email)
     assert f"/surveys/{round_open.pk}/council/ash/" in mail.body_text
-    assert mail.object_key == f"survey:{round_open.pk}:council:{mail.user.positions.first().council_id}:notice:0"
+    assert (
+        mail.object_key == f"survey:{round_open.pk}:council:{mail.user.positions.first().council_id}:notice:0"
+    )
 
 
 def test_two_runs_in_a_week_remind_once_and_never_a_council_that_submitted(
