@@ -63,7 +63,9 @@ NON_RESPONDERS = 6
 
 @pytest.mark.parametrize("councils", [3, 30])
 @pytest.mark.parametrize("suffix", ["/", ".csv"])
-def test_the_non_responder_list_budget_is_flat(client, people, councils, suffix, django_assert_max_num_queries):
+def test_the_non_responder_list_budget_is_flat(
+    client, people, councils, suffix, django_assert_max_num_queries
+):
     from members.models import Position
     from members.tests.factories import PositionFactory, sign_in
     from surveys.services.notices import survey_notices_queue

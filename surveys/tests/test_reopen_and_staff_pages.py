@@ -125,7 +125,8 @@ def test_the_csv_escapes_formulae_and_lists_councils_without_a_clerk(client, sur
     sign_in(client, people["staff"])
     page = client.get(f"/surveys/{survey.pk}/non-responders/").content.decode()
     assert 'id="without-clerk"' in page and "Clerkless" in page
-    rows = list(csv.reader(io.StringIO(client.get(f"/surveys/{survey.pk}/non-responders.csv").content.decode())))
+    export = client.get(f"/surveys/{survey.pk}/non-responders.csv").content.decode()
+    rows = list(csv.reader(io.StringIO(export)))
     clerkless = next(row for row in rows if row[2].startswith("Clerkless"))
     assert clerkless[0] == "'=HYPERLINK(1)" and clerkless[3] == "No current clerk"
 
