@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from members import permissions as member_permissions
 from members.models import Council, Position, User
 from surveys import logic
 from surveys.models import Answer, Choice, Question, Response, Section, SectionEdit, Statement, Survey
@@ -127,7 +128,7 @@ def _raw_answers(rng: random.Random) -> dict:
 def _add_responses(survey: Survey) -> int:
     questions = list(Question.objects.filter(survey=survey).prefetch_related("choices", "statements"))
     sections = list(survey.sections.all())
-    office = User.objects.filter(is_staff=True, is_active=True).order_by("pk").first()
+    office = User.objects.filter(member_permissions.office_staff_filter()).order_by("pk").first()
     clerks = dict(
         Position.objects.current().filter(role=Position.Role.CLERK).values_list("council_id", "user_id")
     )
