@@ -116,7 +116,8 @@ class ResponseAdmin(admin.ModelAdmin):
     list_filter = ["survey", "status"]
     search_fields = ["council__name"]
     readonly_fields = [
-        "survey", "council", "status", "version", "submitted_by", "submitted_at", "reopened_by", "reopened_at",
+        "survey", "council", "status", "version", "submitted_by", "submitted_at",
+        "reopened_by", "reopened_at",
     ]  # fmt: skip
 
     def has_add_permission(self, request):
