@@ -11,12 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sections():
-    register_my_kalc_section(
-        MyKalcSection(key="zz_shown", template="members/tests/my_kalc_section.html", context=lambda r: {"n": 2})
-    )
-    register_my_kalc_section(
-        MyKalcSection(key="zz_hidden", template="members/tests/my_kalc_section.html", context=lambda r: None)
-    )
+    template = "members/tests/my_kalc_section.html"
+    register_my_kalc_section(MyKalcSection(key="zz_shown", template=template, context=lambda r: {"n": 2}))
+    register_my_kalc_section(MyKalcSection(key="zz_hidden", template=template, context=lambda r: None))
     yield
     unregister_my_kalc_section("zz_shown")
     unregister_my_kalc_section("zz_hidden")
