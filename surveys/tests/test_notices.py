@@ -133,3 +133,16 @@ def test_a_new_clerk_gets_the_next_reminder(round_open, people, council_a):
     assert _reminders_to(new_clerk.email) == 1
     assert _reminders_to(people["clerk_a"].email) == 0
     assert Response.objects.count() == 0
+
+
+def test_opening_a_survey_queues_its_invitations_after_commit(people, django_capture_on_commit_callbacks):
+    survey = build_survey(status=Survey.Status.DRAFT)
+    from surveys.services import surveys as survey_services
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        survey.status = Survey.Status.OPEN
+        survey_services.survey_save(survey=survey)
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        survey_services.survey_save(survey=survey)  # already open: nothing more
+    assert callbacks == []
