@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from surveys.models import Choice, Question, Response, Section, Statement, Survey
+from surveys.models import Choice, Question, Response, Section, Statement, Survey, SurveyNotice
 from surveys.services import surveys as services
 
 
@@ -115,9 +115,30 @@ class ResponseAdmin(admin.ModelAdmin):
     list_display = ["council", "survey", "status", "submitted_at", "version"]
     list_filter = ["survey", "status"]
     search_fields = ["council__name"]
-    readonly_fields = ["survey", "council", "status", "version", "submitted_by", "submitted_at"]
+    readonly_fields = [
+        "survey", "council", "status", "version", "submitted_by", "submitted_at",
+        "reopened_by", "reopened_at",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SurveyNotice)
+class SurveyNoticeAdmin(admin.ModelAdmin):
+    """The record of invitations and reminders sent: read only (the beat job writes it)."""
+
+    list_display = ["survey", "council", "number", "sent_to", "queued_at"]
+    list_filter = ["survey", "number"]
+    search_fields = ["council__name", "sent_to"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

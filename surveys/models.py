@@ -176,6 +176,12 @@ class Response(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The office's last reopening of a submitted response (response_reopen), kept after
+    # the clerk submits again so the record says it was reopened, by whom and when.
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -235,3 +241,30 @@ class SectionEdit(models.Model):
 
     def __str__(self):
         return f"{self.section} by {self.edited_by} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class SurveyNotice(models.Model):
+    """One email to a council's clerk about a survey: the invitation (number 0) or the
+    nth weekly reminder. The row, unique per survey, council and number, is what makes a
+    job that runs twice send once; the outbox key (survey, council, number, recipient)
+    is the second backstop."""
+
+    INVITATION = 0
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="notices")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="survey_notices")
+    number = models.PositiveSmallIntegerField(help_text="0 is the invitation; 1, 2, ... the reminders.")
+    sent_to = models.EmailField()
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["survey", "council", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "council", "number"], name="surveys_notice_once_per_number"
+            ),
+        ]
+
+    def __str__(self):
+        kind = "invitation" if self.number == self.INVITATION else f"reminder {self.number}"
+        return f"{self.survey} {kind} to {self.council}"

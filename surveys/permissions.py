@@ -48,3 +48,17 @@ def can_submit_response(user, survey: Survey, council: Council, response: Respon
     if not can_edit_response(user, survey, council, response):
         return False
     return council.pk in member_permissions.councils_where_role(user, SUBMITTING_ROLES)
+
+
+def can_reopen_response(user, survey: Survey, response: Response | None) -> bool:
+    """The office reopens a submitted response while the survey is open (staff power)."""
+    return survey.is_open and response is not None and response.is_submitted and can_run_surveys(user)
+
+
+def can_see_non_responders(user, survey: Survey) -> bool:
+    return can_run_surveys(user)
+
+
+def can_see_council_survey_panel(user, council: Council) -> bool:
+    """The overview's survey panel: the council's drafting officers and the office."""
+    return can_run_surveys(user) or council.pk in answering_councils(user)

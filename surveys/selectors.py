@@ -4,9 +4,20 @@ questions, sections or responses there are."""
 
 from dataclasses import dataclass, field
 
-from members.models import Council
+from django.db.models import Count, Max, Prefetch
+
+from members.models import Council, Position
 from surveys import logic
-from surveys.models import LIKERT_LABELS, SCALE, Question, Response, Section, SectionEdit, Survey
+from surveys.models import (
+    LIKERT_LABELS,
+    SCALE,
+    Question,
+    Response,
+    Section,
+    SectionEdit,
+    Survey,
+    SurveyNotice,
+)
 from surveys.services.responses import survey_questions
 
 
@@ -127,3 +138,60 @@ def surveys_waiting(council_ids) -> list[WaitingLine]:
         for s in surveys
         for c in councils
     ]
+
+
+@dataclass
+class NonResponder:
+    council: Council
+    clerk: object  # the current clerk's User, or None: no one receives the invitation
+    response: Response | None  # a draft, or None when nothing is saved yet
+    notices_sent: int
+    last_notice_at: object
+
+
+def non_responders(survey: Survey) -> list[NonResponder]:
+    """Member councils without a submitted response, by area committee, district and
+    name, each with its clerk (or none), draft and notices sent (four queries)."""
+    clerks = Prefetch(
+        "positions",
+        queryset=Position.objects.current().filter(role=Position.Role.CLERK).select_related("user"),
+        to_attr="current_clerks",
+    )
+    councils = list(
+        Council.objects.filter(membership_status=Council.MembershipStatus.MEMBER)
+        .exclude(survey_responses__survey=survey, survey_responses__status=Response.Status.SUBMITTED)
+        .select_related("area_committee")
+        .prefetch_related(clerks)
+        .order_by("area_committee__name", "district", "name")
+    )
+    drafts = {r.council_id: r for r in Response.objects.filter(survey=survey, status=Response.Status.DRAFT)}
+    notices = {
+        row["council_id"]: row
+        for row in SurveyNotice.objects.filter(survey=survey)
+        .values("council_id")
+        .annotate(sent=Count("pk"), last_at=Max("queued_at"))
+    }
+    return [
+        NonResponder(
+            council=c,
+            clerk=c.current_clerks[0].user if c.current_clerks else None,
+            response=drafts.get(c.pk),
+            notices_sent=notices.get(c.pk, {}).get("sent", 0),
+            last_notice_at=notices.get(c.pk, {}).get("last_at"),
+        )
+        for c in councils
+    ]
+
+
+def council_survey_lines(council: Council) -> list[WaitingLine]:
+    """This council's line for each open survey and the latest closed one (three queries)."""
+    open_surveys = list(Survey.objects.filter(status=Survey.Status.OPEN).order_by("closes_on", "title"))
+    latest_closed = (
+        Survey.objects.filter(status=Survey.Status.CLOSED).order_by("-round", "-closes_on").first()
+    )
+    surveys = open_surveys + ([latest_closed] if latest_closed else [])
+    responses = {
+        r.survey_id: r
+        for r in Response.objects.filter(survey__in=surveys, council=council).select_related("submitted_by")
+    }
+    return [WaitingLine(survey=s, council=council, response=responses.get(s.pk)) for s in surveys]

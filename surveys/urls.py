@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import responses
+from surveys.views import office, responses
 
 app_name = "surveys"
 
@@ -9,4 +9,7 @@ urlpatterns = [
     path("<int:pk>/preview/", responses.survey_preview, name="preview"),
     path("<int:pk>/council/<slug:slug>/", responses.response_page, name="response"),
     path("<int:pk>/council/<slug:slug>/submit/", responses.response_submit, name="submit"),
+    path("<int:pk>/council/<slug:slug>/reopen/", office.response_reopen, name="reopen"),
+    path("<int:pk>/non-responders/", office.non_responders, name="non_responders"),
+    path("<int:pk>/non-responders.csv", office.non_responders_csv, name="non_responders_csv"),
 ]

@@ -266,6 +266,8 @@ TRAINING_JOINING_LINK_LEAD_MINUTES = env.int("TRAINING_JOINING_LINK_LEAD_MINUTES
 # Feedback requests go to events that ended within this many days (not to old events when
 # the job first runs), and the feedback form stays open this long after the event.
 TRAINING_FEEDBACK_DAYS = env.int("TRAINING_FEEDBACK_DAYS", default=30)
+# Weekly reminders to a council that has not submitted a survey response: at most this many.
+SURVEY_MAX_REMINDERS = env.int("SURVEY_MAX_REMINDERS", default=3)
 
 # Content-Security-Policy (Django 6 built-in): nothing inline runs without the
 # per-request nonce, and nothing loads from another origin.
@@ -340,6 +342,12 @@ CELERY_BEAT_SCHEDULE = {
     # One outbox row per place: the request goes within the hour after the event ends.
     "training-feedback-requests": {
         "task": "training.tasks.feedback.feedback_requests_queue_task",
+        "schedule": timedelta(hours=1),
+    },
+    # Invitations when a survey opens, weekly reminders after: one SurveyNotice row per
+    # survey, council and number, so running it hourly sends each once.
+    "surveys-notices-queue": {
+        "task": "surveys.tasks.surveys_notices_queue_task",
         "schedule": timedelta(hours=1),
     },
     "training-waiting-list-offers-expire": {

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from members import permissions, selectors
+from members.my_kalc import render_my_kalc_sections
 from members.office_work import office_work_for
 
 
@@ -26,6 +27,8 @@ def my_kalc(request):
             "may_request_mediation": permissions.may_request_mediation(request.user),
             # The office's home: each queue it works, with what is waiting (one query each).
             "office_work": office_work_for(request.user),
+            # What other apps have waiting for this person (members.my_kalc registry).
+            "app_sections": render_my_kalc_sections(request),
         },
     )
 

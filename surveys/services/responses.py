@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from members.models import Council
-from surveys import logic
+from surveys import logic, permissions
 from surveys.models import Answer, Question, Response, Section, SectionEdit, Survey
 
 
@@ -158,4 +158,22 @@ def response_submit(*, survey_id: int, council_id: int, user) -> Response:
     response.submitted_at = timezone.now()
     response.version += 1
     response.save()
+    return response
+
+
+@transaction.atomic
+def response_reopen(*, survey_id: int, council_id: int, user) -> Response:
+    """The office reopens a submitted response (who and when are recorded) so the
+    council's officers can change it and the clerk's office submit it again."""
+    survey = _open_survey(survey_id)
+    response = Response.objects.select_for_update().filter(survey=survey, council_id=council_id).first()
+    if response is None or not response.is_submitted:
+        raise ValidationError("Only a submitted response can be reopened.", code="not_submitted")
+    if not permissions.can_reopen_response(user, survey, response):
+        raise ValidationError("Only the KALC office reopens a submitted response.", code="not_allowed")
+    response.status = Response.Status.DRAFT
+    response.reopened_by = user
+    response.reopened_at = timezone.now()
+    response.version += 1
+    response.save(update_fields=["status", "reopened_by", "reopened_at", "version", "updated_at"])
     return response

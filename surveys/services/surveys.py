@@ -10,8 +10,15 @@ from surveys.models import Answer, Choice, Question, Section, Statement, Survey
 
 @transaction.atomic
 def survey_save(*, survey: Survey) -> Survey:
+    """Save a survey; on opening, its invitations are queued after commit (the hourly
+    beat job would reach them too: this only makes them prompt)."""
+    was_open = bool(survey.pk) and Survey.objects.filter(pk=survey.pk, status=Survey.Status.OPEN).exists()
     survey.full_clean()
     survey.save()
+    if survey.is_open and not was_open:
+        from surveys.tasks import survey_notices_queue_task
+
+        transaction.on_commit(lambda: survey_notices_queue_task.delay(survey.pk))
     return survey
 
 

@@ -60,3 +60,51 @@ def test_a_clerk_fills_a_section_hits_an_error_and_reloads_with_answers_kept(bro
         "contact": "phone",
         "councillors": 11,
     }
+
+
+def test_the_office_finds_the_non_responders_and_reopens_a_response_by_keyboard(browser_page, axe):
+    from members.tests.factories import AreaCommitteeFactory, staff_user
+    from surveys.services import responses as response_services
+
+    committee = AreaCommitteeFactory(name="Dover area", district="Dover")
+    sandwich = CouncilFactory(name="Sandwich", slug="sandwich", kind="town", area_committee=committee)
+    CouncilFactory(name="Clerkless", slug="clerkless", area_committee=committee)
+    clerk = PositionFactory(council=sandwich, role=Position.Role.CLERK, user__full_name="Alex Morgan").user
+    survey = build_survey()
+    response_services.response_section_save(
+        survey_id=survey.pk,
+        council_id=sandwich.pk,
+        section_id=survey.sections.first().pk,
+        answers={"used-legal": "no", "councillors": "7"},
+        started_version=0,
+        user=clerk,
+    )
+    office = staff_user(full_name="Olivia Office")
+    page = browser_page
+
+    # The clerk sees the survey waiting on My KALC and on the council overview.
+    sign_in(page, axe, clerk.email)
+    expect(page.locator("#my-kalc-surveys_waiting")).to_contain_text("Member survey 2026")
+    page.goto("/councils/sandwich/")
+    expect(page.locator("#panel-surveys")).to_contain_text("draft saved")
+    axe.check(page)
+    page.goto(f"/surveys/{survey.pk}/council/sandwich/")
+    page.get_by_role("button", name=re.compile("Submit Sandwich")).click()
+    expect(page.get_by_text("response is submitted")).to_be_visible()
+    axe.check(page)
+
+    sign_in(page, axe, office.email, totp_secret=office.totp_secret, fresh=True)
+    page.goto("/surveys/")
+    axe.check(page)
+    page.get_by_role("link", name=re.compile("not yet responded")).click()
+    expect(page.locator("#without-clerk")).to_contain_text("Clerkless")
+    expect(page.locator("#non-responders")).not_to_contain_text("Sandwich")
+    axe.check(page)
+
+    page.goto(f"/surveys/{survey.pk}/council/sandwich/")
+    axe.check(page)
+    reopen = page.get_by_role("button", name="Reopen Sandwich Town Council's response")
+    reopen.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#reopened")).to_contain_text("Olivia Office")
+    axe.check(page)

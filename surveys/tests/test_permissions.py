@@ -40,6 +40,12 @@ GET_MATRIX = {
     "/surveys/{survey}/preview/": STAFF_ONLY,
     "/surveys/{draft}/preview/": STAFF_ONLY,
     "/surveys/{survey}/council/ash/submit/": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "/surveys/{survey}/council/ash/reopen/": {**dict.fromkeys(ROLES, 405), "anonymous": 302},
+    "/surveys/{survey}/non-responders/": STAFF_ONLY,
+    "/surveys/{survey}/non-responders.csv": STAFF_ONLY,
+    "/surveys/{draft}/non-responders/": STAFF_ONLY,
+    "/surveys/{missing}/non-responders/": NOBODY,
+    "/surveys/{missing}/non-responders.csv": NOBODY,
 }
 
 
@@ -111,3 +117,27 @@ def test_running_surveys_is_a_staff_power_that_needs_the_authenticator_app_this_
     assert not survey_permissions.can_run_surveys(staff)  # no request, no session
     assert not survey_permissions.can_run_surveys(as_request_user(staff, mfa=False))
     assert survey_permissions.can_run_surveys(as_request_user(staff, mfa=True))
+
+
+# Reopening a submitted response: the office (302 back to the page); to everyone else the
+# reopen does not exist (404), and the response stays submitted.
+REOPEN = {**NOBODY, "staff": 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reopening(client, login_as, data, survey, council_a, people, role):
+    services.response_section_save(
+        survey_id=survey.pk,
+        council_id=council_a.pk,
+        section_id=survey.sections.first().pk,
+        answers={"used-legal": "no", "councillors": "7"},
+        started_version=0,
+        user=people["clerk_a"],
+    )
+    services.response_submit(survey_id=survey.pk, council_id=council_a.pk, user=people["clerk_a"])
+    login_as(role)
+    response = client.post(f"/surveys/{survey.pk}/council/ash/reopen/")
+    assert response.status_code == REOPEN[role]
+    status = Response.objects.get(survey=survey, council=council_a).status
+    reopened = REOPEN[role] == 302 and role != "anonymous"
+    assert status == (Response.Status.DRAFT if reopened else Response.Status.SUBMITTED)

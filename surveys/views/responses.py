@@ -27,7 +27,11 @@ def _load(request, pk, slug):
     council = Council.objects.filter(slug=slug).first()
     if survey is None or council is None or not permissions.can_view_response(request.user, survey, council):
         raise Http404("No such response.")
-    response = Response.objects.filter(survey=survey, council=council).select_related("submitted_by").first()
+    response = (
+        Response.objects.filter(survey=survey, council=council)
+        .select_related("submitted_by", "reopened_by")
+        .first()
+    )
     return survey, council, response
 
 
@@ -41,6 +45,7 @@ def _render(request, survey, council, response, *, status=200, **layout):
         "sections": selectors.response_layout(survey, response, **layout),
         "can_edit": permissions.can_edit_response(user, survey, council, response),
         "can_submit": permissions.can_submit_response(user, survey, council, response),
+        "can_reopen": permissions.can_reopen_response(user, survey, response),
         "posted_section": layout.get("posted_section"),
         "has_conflicts": bool(layout.get("conflicts")),
     }
