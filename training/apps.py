@@ -10,6 +10,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self):
         from members import permissions as member_permissions
+        from members.my_kalc import MyKalcSection, register_my_kalc_section
         from members.panels import CouncilPanel, register_council_panel
         from training import panels
 
@@ -23,5 +24,13 @@ class TrainingConfig(AppConfig):
                 context=panels.council_training_context,
                 visible_to=panels.council_training_visible,
                 order=30,
+            )
+        )
+        register_my_kalc_section(
+            MyKalcSection(
+                key="training_places",
+                template="training/my_kalc/places.html",
+                context=panels.my_kalc_context,
+                order=10,
             )
         )

@@ -1,11 +1,13 @@
 """The training panel on the council overview (members.panels): the council's upcoming
-places and the last twelve months' record, two queries whatever the council's size."""
+places and the last twelve months' record, two queries whatever the council's size; and
+the person's own places and offers on My KALC (members.my_kalc), two queries."""
 
 import datetime
 
 from django.utils import timezone
 
 from training import permissions
+from training.selectors import bookings as booking_selectors
 from training.selectors import records as record_selectors
 
 PANEL_ROWS = 20
@@ -26,3 +28,22 @@ def council_training_context(request, council) -> dict:
 
 def council_training_visible(user, council) -> bool:
     return permissions.can_view_council_record(user, council)
+
+
+MY_KALC_ROWS = 5
+
+
+def my_kalc_context(request) -> dict | None:
+    """The person's next places and any places offered to them from a waiting list."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    places = list(booking_selectors.upcoming_places_for_person(user, now=timezone.now())[: MY_KALC_ROWS + 1])
+    offers = [
+        entry
+        for entry in booking_selectors.waiting_entries_for_person(user)
+        if entry.status == entry.Status.OFFERED
+    ]
+    if not places and not offers:
+        return None
+    return {"places": places[:MY_KALC_ROWS], "more_places": len(places) > MY_KALC_ROWS, "offers": offers}

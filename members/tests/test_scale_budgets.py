@@ -16,9 +16,10 @@ from members.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BUDGETS = {
-    # The page's own reads, then the registered panels' (training's: its upcoming places
-    # and the last year's record, two queries whatever the council's size).
-    "overview": 8,
+    # The page's own six reads, then the registered panels', each a fixed number whatever
+    # the council's size: training's two (upcoming places, the last year's record) and the
+    # survey's up to three (open surveys, the latest closed one, this council's responses).
+    "overview": 6 + 2 + 3,
     "access_queue": 5,
     "feedback_queue": 5,
     "deletion_queue": 5,

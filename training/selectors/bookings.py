@@ -57,3 +57,12 @@ def open_waiting_entries_on_event(user, event) -> list[WaitingListEntry]:
             status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
         ).order_by("pk")
     )
+
+
+def upcoming_places_for_person(user, *, now) -> QuerySet[BookingPlace]:
+    """The person's confirmed places on events still to come, soonest first (My KALC)."""
+    return (
+        BookingPlace.objects.filter(user=user, status=BookingPlace.Status.CONFIRMED, event__ends_at__gt=now)
+        .select_related("event")
+        .order_by("event__starts_at", "pk")
+    )

@@ -420,3 +420,21 @@ def test_booked_places_show_the_certificate_link_once_attended(client, login_as,
     mark(people, course["sessions"][0], councillor)
     assert url in client.get(f"/training/bookings/{course['booking'].pk}/").content.decode()
     assert url in client.get("/training/my-bookings/").content.decode()
+
+
+def test_my_kalc_lists_the_persons_next_places(client, login_as, people, council_a):
+    upcoming = EventFactory(title="Planning next month", slug="planning-next-month")
+    booking_services.booking_request(
+        event_id=upcoming.pk,
+        booked_by=people["clerk_a"],
+        council_id=council_a.pk,
+        attendees=[Attendee("", "", people["councillor_a"].pk)],
+    )
+
+    login_as("councillor_a")
+    html = client.get("/my/").content.decode()
+    assert "Your training and networking" in html
+    assert 'href="/training/planning-next-month/"' in html
+
+    login_as("chair_a")  # no place booked: no section
+    assert "Your training and networking" not in client.get("/my/").content.decode()
