@@ -48,3 +48,24 @@ def can_submit_response(user, survey: Survey, council: Council, response: Respon
     if not can_edit_response(user, survey, council, response):
         return False
     return council.pk in member_permissions.councils_where_role(user, SUBMITTING_ROLES)
+
+
+def can_view_results(user, survey: Survey) -> bool:
+    """Full results (per group, free text, the export, the comparison): office staff only."""
+    return can_run_surveys(user)
+
+
+def can_publish_summary(user, survey: Survey) -> bool:
+    """The office publishes (or withdraws) the members' summary once the round has closed."""
+    return can_run_surveys(user) and survey.status == Survey.Status.CLOSED
+
+
+def can_view_summary(user, survey: Survey) -> bool:
+    """Signed-in people see a published summary; the office previews it before publishing."""
+    if can_run_surveys(user):
+        return True
+    if not user.is_authenticated or survey.status != Survey.Status.CLOSED:
+        return False
+    from surveys.models import SummaryPublication
+
+    return SummaryPublication.objects.filter(survey=survey).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import responses
+from surveys.views import responses, results
 
 app_name = "surveys"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("<int:pk>/preview/", responses.survey_preview, name="preview"),
     path("<int:pk>/council/<slug:slug>/", responses.response_page, name="response"),
     path("<int:pk>/council/<slug:slug>/submit/", responses.response_submit, name="submit"),
+    path("<int:pk>/results/", results.survey_results, name="results"),
+    path("<int:pk>/results.csv", results.survey_results_csv, name="results_csv"),
+    path("<int:pk>/results.xlsx", results.survey_results_xlsx, name="results_xlsx"),
+    path("<int:pk>/compare/", results.survey_compare, name="compare"),
+    path("<int:pk>/summary/", results.survey_summary, name="summary"),
 ]
