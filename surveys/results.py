@@ -229,13 +229,18 @@ def options_of(question: Question) -> list[tuple[object, str]]:
     return []
 
 
-def _conditional_counts(answers: QuerySet[Answer], wanted: dict[str, Q]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _aggregate(answers: QuerySet[Answer], wanted: dict) -> dict:
+    """Many aggregates, each with its own FILTER, in one scan (in batches, so a very long
+    survey stays under PostgreSQL's column limit)."""
+    values: dict = {}
     aliases = list(wanted)
     for start in range(0, len(aliases), AGGREGATES_PER_QUERY):
-        batch = aliases[start : start + AGGREGATES_PER_QUERY]
-        counts.update(answers.aggregate(**{alias: Count("pk", filter=wanted[alias]) for alias in batch}))
-    return counts
+        values.update(
+            answers.aggregate(
+                **{alias: wanted[alias] for alias in aliases[start : start + AGGREGATES_PER_QUERY]}
+            )
+        )
+    return values
 
 
 def question_results(
@@ -245,7 +250,7 @@ def question_results(
     questions: list[Question] | None = None,
     with_text: bool = True,
 ) -> list[QuestionResult]:
-    """One result per question, in survey order (about seven queries whatever the size)."""
+    """One result per question, in survey order (three scans of the answers whatever the size)."""
     if questions is None:
         questions = survey_questions(survey)
     if not questions:
@@ -254,8 +259,6 @@ def question_results(
     by_kind: dict[str, list[Question]] = {}
     for question in questions:
         by_kind.setdefault(question.kind, []).append(question)
-
-    answered = dict(answers.values("question_key").annotate(n=Count("pk")).values_list("question_key", "n"))
 
     scalar_keys = [q.key for q in questions if q.kind in SCALAR_KINDS]
     scalar_counts: dict[tuple[str, object], int] = {}
@@ -267,34 +270,31 @@ def question_results(
         ):
             scalar_counts[(row["question_key"], row["value"])] = row["n"]
 
-    # Multiple choice (a list) and Likert (an object) are counted by containment, one
-    # conditional count per choice or statement point, all in one scan of the answers.
-    wanted: dict[str, Q] = {}
+    # Everything else in one scan of the answers, one FILTERed aggregate each: the answers
+    # per question; multiple choice (a list) and Likert (an object) counted by containment
+    # per choice or statement point; the mean, lowest and highest of each number.
+    wanted: dict = {}
     for qi, question in enumerate(questions):
+        this = Q(question_key=question.key)
+        wanted[f"n{qi}"] = Count("pk", filter=this)
         if question.kind == Kind.MULTIPLE:
             for ci, choice in enumerate(question.choices.all()):
-                wanted[f"m{qi}_{ci}"] = Q(question_key=question.key, value__contains=[choice.value])
+                wanted[f"m{qi}_{ci}"] = Count("pk", filter=this & Q(value__contains=[choice.value]))
         elif question.kind == Kind.LIKERT:
             for si, statement in enumerate(question.statements.all()):
                 for point in SCALE:
-                    wanted[f"l{qi}_{si}_{point}"] = Q(
-                        question_key=question.key, value__contains={statement.key: point}
+                    wanted[f"l{qi}_{si}_{point}"] = Count(
+                        "pk", filter=this & Q(value__contains={statement.key: point})
                     )
-    contained = _conditional_counts(answers, wanted) if wanted else {}
-
-    number_keys = [q.key for q in by_kind.get(Kind.NUMBER, [])]
-    numbers = {}
-    if number_keys:
-        numbers = {
-            row["question_key"]: row
-            for row in answers.filter(question_key__in=number_keys)
-            .values("question_key")
-            .annotate(
-                mean=Avg(Cast("value", FloatField())),
-                low=Min(Cast("value", FloatField())),
-                high=Max(Cast("value", FloatField())),
-            )
-        }
+        elif question.kind == Kind.NUMBER:
+            # The FILTER runs before the cast, so text answers to other questions never reach it.
+            number = Cast("value", FloatField())
+            wanted[f"mean{qi}"] = Avg(number, filter=this)
+            wanted[f"low{qi}"] = Min(number, filter=this)
+            wanted[f"high{qi}"] = Max(number, filter=this)
+    aggregated = _aggregate(answers, wanted)
+    answered = {q.key: aggregated[f"n{qi}"] for qi, q in enumerate(questions)}
+    contained = aggregated
 
     texts: dict[str, list[TextAnswer]] = {}
     text_keys = [q.key for q in questions if q.kind in TEXT_KINDS]
@@ -345,10 +345,9 @@ def question_results(
                         ],
                     )
                 )
-        elif question.kind == Kind.NUMBER and question.key in numbers:
-            row = numbers[question.key]
-            result.mean = round(row["mean"], 2)
-            result.low, result.high = int(row["low"]), int(row["high"])
+        elif question.kind == Kind.NUMBER and aggregated[f"mean{qi}"] is not None:
+            result.mean = round(aggregated[f"mean{qi}"], 2)
+            result.low, result.high = int(aggregated[f"low{qi}"]), int(aggregated[f"high{qi}"])
         elif question.kind in TEXT_KINDS:
             result.texts = texts.get(question.key, [])
         results.append(result)

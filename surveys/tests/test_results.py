@@ -203,3 +203,37 @@ def test_the_summary_hides_groups_under_five_and_never_shows_free_text(staff_cli
     assert "Great advice" not in html and "HYPERLINK" not in html and "Council D1" not in html
     # Numbers: the mean only (a lowest or highest figure is one council's answer).
     assert "Lowest" not in html
+
+
+def test_members_find_a_published_summary_in_the_survey_list(client, survey):
+    from members.models import Position
+    from members.tests.factories import PositionFactory
+    from surveys.models import Survey
+    from surveys.services import summaries
+
+    clerk = PositionFactory(council__slug="elsewhere", role=Position.Role.CLERK).user
+    sign_in(client, clerk)
+    assert f"/surveys/{survey.pk}/summary/" not in client.get("/surveys/").content.decode()
+    assert client.get(f"/surveys/{survey.pk}/summary/").status_code == 404
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    summaries.survey_summary_publish(survey_id=survey.pk, user=staff_user())
+    assert f"/surveys/{survey.pk}/summary/" in client.get("/surveys/").content.decode()
+    html = client.get(f"/surveys/{survey.pk}/summary/").content.decode()
+    assert "55.6%" in html and "Publish the summary" not in html and "Great advice" not in html
+
+
+def test_publishing_is_refused_until_the_round_closes_and_is_idempotent(survey):
+    from django.core.exceptions import ValidationError
+
+    from surveys.models import SummaryPublication, Survey
+    from surveys.services import summaries
+
+    staff = staff_user()
+    with pytest.raises(ValidationError, match="close the survey first"):
+        summaries.survey_summary_publish(survey_id=survey.pk, user=staff)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    first = summaries.survey_summary_publish(survey_id=survey.pk, user=staff)
+    again = summaries.survey_summary_publish(survey_id=survey.pk, user=staff_user())
+    assert first.pk == again.pk and again.published_by == staff
+    summaries.survey_summary_withdraw(survey_id=survey.pk)
+    assert not SummaryPublication.objects.exists()
