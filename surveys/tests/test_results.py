@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from members.models import AreaCommittee
 from members.tests.factories import sign_in, staff_user
 from surveys import results
+from surveys.models import Answer
 from surveys.tests.results_data import earlier_round, seeded_round
 
 pytestmark = pytest.mark.django_db
@@ -237,3 +238,19 @@ def test_publishing_is_refused_until_the_round_closes_and_is_idempotent(survey):
     assert first.pk == again.pk and again.published_by == staff
     summaries.survey_summary_withdraw(survey_id=survey.pk)
     assert not SummaryPublication.objects.exists()
+
+
+def test_the_summary_hides_a_likert_statement_rated_by_fewer_than_five(staff_client):
+    from surveys.tests.results_data import bulk_round
+
+    survey = bulk_round(6)
+    # Every bulk response rates both statements; take "events" away from two of them.
+    for answer in list(
+        Answer.objects.filter(response__survey=survey, question_key="value").order_by("pk")[:2]
+    ):
+        answer.value = {"fees": answer.value["fees"]}
+        answer.save()
+    html = staff_client.get(f"/surveys/{survey.pk}/summary/").content.decode()
+    assert "Statement fees" in html and "Statement events" not in html
+    staff_html = staff_client.get(f"/surveys/{survey.pk}/results/").content.decode()
+    assert "Statement events" in staff_html

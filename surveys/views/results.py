@@ -111,6 +111,11 @@ def survey_compare(request, pk):
 def _render_summary(request, survey, status=200):
     rates = results.response_rates(survey)
     question_results = [r for r in results.question_results(survey, with_text=False) if not r.is_text]
+    for result in question_results:
+        # A Likert statement fewer than five councils rated is a small group too.
+        result.statements = [s for s in result.statements if s.answered >= results.SUMMARY_MIN_GROUP]
+        if result.kind == "likert" and not result.statements:
+            result.answered = 0
     context = {
         "survey": survey,
         "rates": rates,
