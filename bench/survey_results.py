@@ -52,6 +52,9 @@ def test_bench_survey_results(client):
             f"{page:28} best {min(timings):6.2f}s  worst {max(timings):6.2f}s  "
             f"{len(queries)} queries, {db:.2f}s in SQL, {len(response.content) / 1e6:.1f} MB"
         )
+        if page == "results/":
+            for q in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:4]:
+                print(f"    {float(q['time']):.2f}s  {q['sql'][:150]}")
         if page == "results.xlsx":
             rows = load_workbook(io.BytesIO(response.content)).active.max_row
             print(f"xlsx rows (heading + councils): {rows:,}")

@@ -260,6 +260,9 @@ def question_results(
     for question in questions:
         by_kind.setdefault(question.kind, []).append(question)
 
+    # Single choice, yes/no and ratings: one GROUP BY question and value. (Measured at
+    # 10,000 x 40: folding these into the FILTERed scan below, one count per option, made
+    # that scan 3.1 s instead of 0.65 s + 0.68 s for the two.)
     scalar_keys = [q.key for q in questions if q.kind in SCALAR_KINDS]
     scalar_counts: dict[tuple[str, object], int] = {}
     if scalar_keys:
