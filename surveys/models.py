@@ -268,3 +268,15 @@ class SurveyNotice(models.Model):
     def __str__(self):
         kind = "invitation" if self.number == self.INVITATION else f"reminder {self.number}"
         return f"{self.survey} {kind} to {self.council}"
+
+
+class SummaryPublication(models.Model):
+    """A closed round's summary, published to members by the office (aggregates only).
+    The row existing is the publication; withdrawing deletes it."""
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="summary_publication")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"Summary of {self.survey} published {self.published_at:%Y-%m-%d}"

@@ -62,3 +62,24 @@ def can_see_non_responders(user, survey: Survey) -> bool:
 def can_see_council_survey_panel(user, council: Council) -> bool:
     """The overview's survey panel: the council's drafting officers and the office."""
     return can_run_surveys(user) or council.pk in answering_councils(user)
+
+
+def can_view_results(user, survey: Survey) -> bool:
+    """Full results (per group, free text, the export, the comparison): office staff only."""
+    return can_run_surveys(user)
+
+
+def can_publish_summary(user, survey: Survey) -> bool:
+    """The office publishes (or withdraws) the members' summary once the round has closed."""
+    return can_run_surveys(user) and survey.status == Survey.Status.CLOSED
+
+
+def can_view_summary(user, survey: Survey) -> bool:
+    """Signed-in people see a published summary; the office previews it before publishing."""
+    if can_run_surveys(user):
+        return True
+    if not user.is_authenticated or survey.status != Survey.Status.CLOSED:
+        return False
+    from surveys.models import SummaryPublication
+
+    return SummaryPublication.objects.filter(survey=survey).exists()

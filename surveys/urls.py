@@ -1,6 +1,6 @@
 from django.urls import path
 
-from surveys.views import office, responses
+from surveys.views import office, responses, results
 
 app_name = "surveys"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:pk>/council/<slug:slug>/reopen/", office.response_reopen, name="reopen"),
     path("<int:pk>/non-responders/", office.non_responders, name="non_responders"),
     path("<int:pk>/non-responders.csv", office.non_responders_csv, name="non_responders_csv"),
+    path("<int:pk>/results/", results.survey_results, name="results"),
+    path("<int:pk>/results.csv", results.survey_results_csv, name="results_csv"),
+    path("<int:pk>/results.xlsx", results.survey_results_xlsx, name="results_xlsx"),
+    path("<int:pk>/compare/", results.survey_compare, name="compare"),
+    path("<int:pk>/summary/", results.survey_summary, name="summary"),
 ]

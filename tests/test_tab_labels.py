@@ -12,7 +12,8 @@ from members.tests.factories import CouncilFactory, PositionFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 
-NAV = re.compile(r'<nav aria-label="(?:Your account|Account settings|Running the council\'s record)".*?</nav>', re.S)
+SUB_NAVIGATIONS = r"Your account|Account settings|Running the council's record"
+NAV = re.compile(rf'<nav aria-label="(?:{SUB_NAVIGATIONS})".*?</nav>', re.S)
 LINK = re.compile(r'<a class="nav-link[^"]*" href="([^"]+)"[^>]*>(.*?)</a>', re.S)
 H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 

@@ -20,6 +20,7 @@ ROLES = [
     "clerk_b",
     "former_clerk_a",
     "staff",
+    "staff_password_only",
 ]
 
 
@@ -47,9 +48,12 @@ def people(council_a, council_b):  # noqa: F811
         council=council_a, role=Position.Role.CLERK, user__full_name="Clerk A"
     ).user
     people["staff"] = staff_user(full_name="Office Staff")
-    for person in people.values():
+    # Has an authenticator but signed in with the password alone: no staff powers.
+    people["staff_password_only"] = staff_user(full_name="Password Only Staff")
+    for role, person in people.items():
         if person is not None:
-            as_request_user(person)  # as their own verified request hands them to services
+            # as their own request hands them to services
+            as_request_user(person, mfa=role != "staff_password_only")
     return people
 
 
@@ -62,7 +66,7 @@ def survey(db):
 def login_as(client, people):
     def _login(role):
         if people[role] is not None:
-            sign_in(client, people[role])
+            sign_in(client, people[role], mfa=False if role == "staff_password_only" else None)
         return people[role]
 
     return _login

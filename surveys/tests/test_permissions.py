@@ -141,3 +141,81 @@ def test_reopening(client, login_as, data, survey, council_a, people, role):
     status = Response.objects.get(survey=survey, council=council_a).status
     reopened = REOPEN[role] == 302 and role != "anonymous"
     assert status == (Response.Status.DRAFT if reopened else Response.Status.SUBMITTED)
+
+
+# Results, export, comparison and summary. Staff with the authenticator used this session
+# read everything; a password-only staff session has no staff power (404 like everyone
+# else). A summary exists for members only once published (then any signed-in person).
+@pytest.fixture
+def result_data(data, survey):
+    from members.tests.factories import staff_user
+    from surveys.services import summaries
+
+    closed = build_survey(status=Survey.Status.CLOSED, round=2024)
+    published = build_survey(status=Survey.Status.CLOSED, round=2022)
+    summaries.survey_summary_publish(survey_id=published.pk, user=staff_user())
+    return {**data, "closed": closed.pk, "published": published.pk}
+
+
+RESULTS_GET_MATRIX = {
+    "/surveys/{survey}/results/": STAFF_ONLY,
+    "/surveys/{survey}/results/?area_committee=nowhere&kind=x": STAFF_ONLY,
+    "/surveys/{survey}/results.csv": STAFF_ONLY,
+    "/surveys/{survey}/results.xlsx": STAFF_ONLY,
+    "/surveys/{closed}/results/": STAFF_ONLY,
+    "/surveys/{draft}/results/": STAFF_ONLY,
+    "/surveys/{missing}/results/": NOBODY,
+    "/surveys/{missing}/results.csv": NOBODY,
+    "/surveys/{survey}/compare/": STAFF_ONLY,
+    "/surveys/{missing}/compare/": NOBODY,
+    "/surveys/{survey}/summary/": STAFF_ONLY,
+    "/surveys/{closed}/summary/": STAFF_ONLY,
+    "/surveys/{draft}/summary/": STAFF_ONLY,
+    "/surveys/{published}/summary/": SIGNED_IN,
+    "/surveys/{missing}/summary/": NOBODY,
+}
+
+
+@pytest.mark.parametrize("pattern", RESULTS_GET_MATRIX)
+@pytest.mark.parametrize("role", ROLES)
+def test_results_get_matrix(client, login_as, result_data, pattern, role):
+    login_as(role)
+    response = client.get(pattern.format(**result_data))
+    assert response.status_code == RESULTS_GET_MATRIX[pattern][role]
+
+
+# Publishing: staff publish a closed round (302 back); an open round cannot be (400);
+# nobody else may (404, and the published summary stays readable but not changeable).
+PUBLISH = {**STAFF_ONLY, "staff": 302}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publishing_the_summary(client, login_as, result_data, role):
+    from surveys.models import SummaryPublication
+
+    login_as(role)
+    response = client.post(f"/surveys/{result_data['closed']}/summary/", {"action": "publish"})
+    assert response.status_code == PUBLISH[role]
+    published = SummaryPublication.objects.filter(survey_id=result_data["closed"]).exists()
+    assert published == (role == "staff")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publishing_an_open_round_is_refused(client, login_as, result_data, role):
+    from surveys.models import SummaryPublication
+
+    login_as(role)
+    response = client.post(f"/surveys/{result_data['survey']}/summary/", {"action": "publish"})
+    assert response.status_code == {**STAFF_ONLY, "staff": 400}[role]
+    assert not SummaryPublication.objects.filter(survey_id=result_data["survey"]).exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_withdrawing_the_summary(client, login_as, result_data, role):
+    from surveys.models import SummaryPublication
+
+    login_as(role)
+    response = client.post(f"/surveys/{result_data['published']}/summary/", {"action": "withdraw"})
+    assert response.status_code == {**NOBODY, "staff": 302}[role]
+    still = SummaryPublication.objects.filter(survey_id=result_data["published"]).exists()
+    assert still == (role != "staff")

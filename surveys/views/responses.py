@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from members.models import Council
 from surveys import logic, permissions, selectors
-from surveys.models import Response, Survey
+from surveys.models import Response, SummaryPublication, Survey
 from surveys.services import responses as services
 
 
@@ -19,7 +19,13 @@ from surveys.services import responses as services
 def survey_list(request):
     lines = selectors.surveys_waiting(permissions.answering_councils(request.user))
     staff_surveys = list(Survey.objects.all()) if permissions.can_run_surveys(request.user) else []
-    return render(request, "surveys/survey_list.html", {"lines": lines, "staff_surveys": staff_surveys})
+    published_summaries = list(
+        SummaryPublication.objects.filter(survey__status=Survey.Status.CLOSED)
+        .select_related("survey")
+        .order_by("-survey__round", "survey__title")
+    )
+    context = {"lines": lines, "staff_surveys": staff_surveys, "published_summaries": published_summaries}
+    return render(request, "surveys/survey_list.html", context)
 
 
 def _load(request, pk, slug):
