@@ -108,3 +108,72 @@ def test_the_office_finds_the_non_responders_and_reopens_a_response_by_keyboard(
     page.keyboard.press("Enter")
     expect(page.locator("#reopened")).to_contain_text("Olivia Office")
     axe.check(page)
+
+
+def test_answers_typed_when_the_session_expired_come_back_after_signing_in_again(browser_page, axe):
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from members.tests.factories import PASSWORD
+
+    council = CouncilFactory(name="Sandwich", slug="sandwich", kind="town")
+    clerk = PositionFactory(council=council, role=Position.Role.CLERK, user__full_name="Alex Morgan").user
+    survey = build_survey()
+    page = browser_page
+    sign_in(page, axe, clerk.email)
+    page.goto(f"/surveys/{survey.pk}/council/sandwich/")
+    axe.check(page)
+    services = page.locator(f"#section-{survey.sections.first().pk}")
+    services.get_by_label("No", exact=True).check()
+    services.get_by_label("How many councillors?").fill("12")
+
+    # The session ends while the clerk types (idle expiry): the server forgets it.
+    cookies = {cookie["name"]: cookie["value"] for cookie in page.context.cookies()}
+    session_key = cookies[settings.SESSION_COOKIE_NAME]
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key).delete()
+    services.get_by_role("button", name="Save “Our services”").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+    axe.check(page)
+    page.get_by_label("Email").fill(clerk.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(rf"/surveys/{survey.pk}/council/sandwich/$"))
+    services = page.locator(f"#section-{survey.sections.first().pk}")
+    expect(services.get_by_role("status")).to_contain_text("answers you typed on this device")
+    expect(services.get_by_label("How many councillors?")).to_have_value("12")
+    expect(services.get_by_label("No", exact=True)).to_be_checked()
+    axe.check(page)
+    assert not Answer.objects.exists()  # restored into the form, not saved behind the clerk's back
+
+    services.get_by_role("button", name="Save “Our services”").click()
+    expect(page.get_by_text("“Our services” saved as a draft.")).to_be_visible()
+    axe.check(page)
+    saved = dict(Answer.objects.values_list("question_key", "value"))
+    assert saved == {"used-legal": "no", "councillors": 12}
+    page.reload()
+    axe.check(page)
+    expect(page.locator(".draft-notice")).to_have_count(0)
+
+
+def test_unsaved_answers_can_be_discarded_by_keyboard(browser_page, axe):
+    council = CouncilFactory(name="Sandwich", slug="sandwich", kind="town")
+    clerk = PositionFactory(council=council, role=Position.Role.CLERK).user
+    survey = build_survey()
+    page = browser_page
+    sign_in(page, axe, clerk.email)
+    page.goto(f"/surveys/{survey.pk}/council/sandwich/")
+    services = page.locator(f"#section-{survey.sections.first().pk}")
+    services.get_by_label("How many councillors?").fill("9")
+    page.reload()  # left without saving
+    axe.check(page)
+
+    discard = services.get_by_role("button", name="Discard the unsaved answers")
+    discard.focus()
+    page.keyboard.press("Enter")
+    expect(services.get_by_label("How many councillors?")).to_have_value("")
+    expect(page.locator(".draft-notice")).to_have_count(0)
+    page.reload()
+    axe.check(page)
+    expect(services.get_by_label("How many councillors?")).to_have_value("")
