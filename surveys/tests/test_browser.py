@@ -177,3 +177,51 @@ def test_unsaved_answers_can_be_discarded_by_keyboard(browser_page, axe):
     page.reload()
     axe.check(page)
     expect(services.get_by_label("How many councillors?")).to_have_value("")
+
+
+def test_two_people_editing_one_section_the_second_is_told_and_sees_both_answers(
+    browser_page, chromium, live_server, axe
+):
+    council = CouncilFactory(name="Sandwich", slug="sandwich", kind="town")
+    clerk = PositionFactory(council=council, role=Position.Role.CLERK, user__full_name="Alex Morgan").user
+    chair = PositionFactory(council=council, role=Position.Role.CHAIR, user__full_name="Priya Shah").user
+    survey = build_survey()
+    url = f"/surveys/{survey.pk}/council/sandwich/"
+    section = f"#section-{survey.sections.first().pk}"
+
+    # A second browser, kept to the live server like the first.
+    other = chromium.new_context(base_url=live_server.url, locale="en-GB")
+    other.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                else route.abort())  # fmt: skip
+    try:
+        chairs_page = other.new_page()
+        sign_in(chairs_page, axe, chair.email)
+        chairs_page.goto(url)
+        axe.check(chairs_page)
+
+        clerks_page = browser_page
+        sign_in(clerks_page, axe, clerk.email)
+        clerks_page.goto(url)
+        axe.check(clerks_page)
+        clerks_page.locator(section).get_by_label("No", exact=True).check()
+        clerks_page.locator(section).get_by_label("How many councillors?").fill("5")
+        clerks_page.locator(section).get_by_role("button", name="Save “Our services”").click()
+        expect(clerks_page.get_by_text("“Our services” saved as a draft.")).to_be_visible()
+        axe.check(clerks_page)
+
+        # The chair's page was opened before the clerk saved.
+        chairs_page.locator(section).get_by_label("No", exact=True).check()
+        chairs_page.locator(section).get_by_label("How many councillors?").fill("8")
+        chairs_page.locator(section).get_by_role("button", name="Save “Our services”").click()
+        expect(
+            chairs_page.get_by_text(re.compile("Someone else saved “Our services” since you opened it"))
+        ).to_be_visible()
+        conflict = (
+            chairs_page.locator(section).locator(".alert-warning").filter(has_text="Saved by someone else")
+        )
+        expect(conflict.first).to_contain_text("5")
+        expect(chairs_page.locator(section).get_by_label("How many councillors?")).to_have_value("8")
+        axe.check(chairs_page)
+        assert Answer.objects.get(question_key="councillors").value == 5
+    finally:
+        other.close()
