@@ -12,17 +12,13 @@ from django.core.exceptions import ValidationError
 # Bidirectional embeddings, overrides and isolates, the direction marks (and Arabic's),
 # zero-width space/joiners, word joiner and the byte-order mark used as a zero-width space.
 INVISIBLE_IN_NAMES = (
-    "\u202a\u202b\u202c\u202d\u202e"
-    "\u2066\u2067\u2068\u2069"
-    "\u200e\u200f\u061c"
-    "\u200b\u200c\u200d\u2060\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff"
 )
 # Also line breaks, tabs and other control characters: a name is one line.
 _REFUSED_IN_NAMES = re.compile(f"[{re.escape(INVISIBLE_IN_NAMES)}\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
 # The same set as a PostgreSQL regular expression, for the database's check constraints.
 REFUSED_IN_NAMES_SQL = (
-    "[\\u202a-\\u202e\\u2066-\\u2069\\u200b-\\u200f\\u061c\\u2060\\ufeff"
-    "\\x01-\\x1f\\x7f-\\x9f\\u2028\\u2029]"
+    "[\\u202a-\\u202e\\u2066-\\u2069\\u200b-\\u200f\\u061c\\u2060\\ufeff\\x01-\\x1f\\x7f-\\x9f\\u2028\\u2029]"
 )
 
 NAME_MESSAGE = (

@@ -24,8 +24,7 @@ from django.utils.functional import SimpleLazyObject
 from members import permissions
 
 ACTIVATE_MESSAGE = (
-    "Office staff powers need an authenticator app. Set one up here; "
-    "then go back to the page you wanted."
+    "Office staff powers need an authenticator app. Set one up here; then go back to the page you wanted."
 )
 AUTHENTICATE_MESSAGE = "Enter the code from your authenticator app to use your office staff powers."
 

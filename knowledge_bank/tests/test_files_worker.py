@@ -21,7 +21,6 @@ from tests.waiting import wait_for_outbox
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-
 def wait_until_sent(version: FileVersion, count: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -32,7 +32,7 @@ class _ActiveParts(HTMLParser):
         "[click me](  javascript:alert(1))",
         "<a href='javascript:alert(1)'>x</a>",
         '<img src="x" onerror="alert(1)">',
-        "![logo](x \"onerror=alert(1)\")",
+        '![logo](x "onerror=alert(1)")',
         '<a href="https://kalc.org.uk" onclick="steal()">x</a>',
         "<iframe src='https://evil.example'></iframe>",
         '<svg onload="alert(1)"></svg>',
@@ -73,7 +73,7 @@ def test_markdown_keeps_the_formatting_people_use():
         ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
         ("https://evil.example/watch?v=abc", None),
         ("javascript:alert(1)", None),
-        ("https://www.youtube.com/watch?v=abc\"><script>", None),
+        ('https://www.youtube.com/watch?v=abc"><script>', None),
         ("", None),
     ],
 )

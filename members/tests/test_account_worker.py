@@ -12,7 +12,6 @@ from tests.waiting import wait_for_outbox
 pytestmark = pytest.mark.celery_worker
 
 
-
 def test_confirming_in_the_queue_emails_the_person_at_their_old_address(celery_worker, client):
     person = UserFactory(email="leaver@ash.example.org", full_name="Lee Leaver")
     request = deletion_request(person, reason="Moving to Devon")

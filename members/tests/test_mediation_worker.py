@@ -16,7 +16,6 @@ from tests.waiting import wait_for_outbox
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 
-
 def wait_until_notified(change: MediationStatusChange, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

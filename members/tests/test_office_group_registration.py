@@ -36,6 +36,7 @@ def test_each_app_registers_its_own_models_for_the_office():
         "sectionedit",
         "statement",
         "survey",
+        "surveynotice",
     ]
     assert office["outbox"] == ["outgoingmail"]
     assert office["knowledge_bank"] == ["fileversion", "hub", "hubitem", "resource", "topic"]

@@ -162,7 +162,8 @@ class Command(BaseCommand):
         """Book the Sandwich people onto the past events (as when booking was open) and mark
         the registers as the office would: the councillor and the chair came, the clerk too."""
         clerk = User.objects.filter(email="clerk@example.org").first()
-        office = User.objects.filter(email="office@example.org", is_staff=True).first()
+        office_staff = member_permissions.office_staff_filter()
+        office = User.objects.filter(office_staff, email="office@example.org").first()
         sandwich = Council.objects.filter(name="Sandwich", district="Dover").first()
         people = {
             u.email: u for u in User.objects.filter(email__in=["chair@example.org", "councillor@example.org"])
