@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -19,4 +21,10 @@ def navigation(request):
         "show_office_menu": SimpleLazyObject(lambda: user is not None and permissions.is_office_staff(user)),
         # The directory, partners, key contacts and area committees are for members only.
         "show_member_menu": SimpleLazyObject(lambda: user is not None and permissions.is_member(user)),
+        # Office-role holders who have not used their authenticator app in this session get the
+        # way to do so instead of office links that would only redirect them there. A callable
+        # (templates call it) so pages for everyone else never ask; cached for the request.
+        "office_verification": cache(
+            lambda: user is not None and permissions.office_verification_needed(user)
+        ),
     }

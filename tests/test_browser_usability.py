@@ -125,3 +125,25 @@ def test_office_staff_home_and_a_menu_that_fits_at_1280_px(browser_page, axe):
         ".map(li => li.getBoundingClientRect().top)"
     )
     assert len(tops) > 5 and max(tops) - min(tops) < 10, f"the menu wraps at 1280 px: {tops}"
+
+
+def test_unverified_office_staff_get_the_way_to_verify_in_a_menu_that_fits_at_1280_px(browser_page, axe):
+    staff = staff_user(
+        with_totp=False, email="office.new@example.org", full_name="Oluwaseun Featherstonehaugh-Smith"
+    )
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, axe, staff.email)
+    expect(page.locator("#office-menu")).to_have_count(0)
+    nav = page.locator("#main-nav")
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('#main-nav > ul > li')]"
+        ".map(li => li.getBoundingClientRect().top)"
+    )
+    assert len(tops) > 4 and max(tops) - min(tops) < 10, f"the menu wraps at 1280 px: {tops}"
+    nav.get_by_role("link", name="Set up office sign-in").click()
+    # Setting up an app asks for the password again first (allauth), then for the app's code.
+    expect(page).to_have_url(
+        re.compile(r"/accounts/reauthenticate/\?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F")
+    )
+    axe.check(page)

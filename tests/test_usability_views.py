@@ -193,3 +193,13 @@ def test_search_that_finds_nothing_offers_the_hubs(client):
     html = client.get(reverse("knowledge_bank:search"), {"q": "zzqxj"}).content.decode()
     assert "No resources match" in html
     assert f'href="{reverse("knowledge_bank:hub", args=[hub.slug])}"' in html
+
+
+def test_search_that_finds_nothing_suggests_near_spellings_of_titles(client):
+    ResourceFactory(title="Allotment tenancy agreements", audience=Resource.Audience.PUBLIC)
+    html = client.get(reverse("knowledge_bank:search"), {"q": "alotmnt tenncy"}).content.decode()
+    assert "No resources match" in html
+    assert "Did you mean" in html
+    assert f'href="{reverse("knowledge_bank:search")}?q=Allotment%20tenancy%20agreements"' in html
+    nothing_near = client.get(reverse("knowledge_bank:search"), {"q": "zzqxj"}).content.decode()
+    assert "Did you mean" not in nothing_near
