@@ -24,7 +24,12 @@ def navigation(request):
         # Office-role holders who have not used their authenticator app in this session get the
         # way to do so instead of office links that would only redirect them there. A callable
         # (templates call it) so pages for everyone else never ask; cached for the request.
+        # Only staff have an Office menu to replace, so nobody else's page reads their groups.
         "office_verification": cache(
-            lambda: user is not None and permissions.office_verification_needed(user)
+            lambda: (
+                user is not None
+                and permissions.is_office_staff(user)
+                and permissions.office_verification_needed(user)
+            )
         ),
     }
