@@ -10,7 +10,9 @@ class KnowledgeBankConfig(AppConfig):
     verbose_name = "Knowledge bank"
 
     def ready(self):
+        from kalc_portal.documents import register_document_publisher
         from knowledge_bank import permissions
+        from knowledge_bank.services.published import published_document_save
         from members import permissions as member_permissions
         from members.office_work import OfficeWork, register_office_work
 
@@ -27,6 +29,7 @@ class KnowledgeBankConfig(AppConfig):
                 order=40,
             )
         )
+        register_document_publisher(published_document_save)
 
 
 def _review_due_count() -> tuple[int, bool]:

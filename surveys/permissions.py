@@ -83,3 +83,8 @@ def can_view_summary(user, survey: Survey) -> bool:
     from surveys.models import SummaryPublication
 
     return SummaryPublication.objects.filter(survey=survey).exists()
+
+
+def can_publish_template(user, survey: Survey) -> bool:
+    """The office publishes a survey's questions as a template in the knowledge bank."""
+    return can_run_surveys(user)

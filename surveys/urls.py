@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/results.xlsx", results.survey_results_xlsx, name="results_xlsx"),
     path("<int:pk>/compare/", results.survey_compare, name="compare"),
     path("<int:pk>/summary/", results.survey_summary, name="summary"),
+    path("<int:pk>/template/publish/", office.template_publish, name="template_publish"),
 ]

@@ -64,3 +64,28 @@ def test_staff_read_results_filter_compare_and_publish_the_summary(browser_page,
     expect(page.get_by_text("The summary is published: members can read it now.")).to_be_visible()
     axe.check(page)
     assert SummaryPublication.objects.filter(survey=survey).exists()
+
+
+def test_staff_publish_the_questions_as_a_template_in_the_knowledge_bank(browser_page, axe):
+    from knowledge_bank.models import FileVersion, Resource
+    from surveys.tests.factories import build_survey
+
+    survey = build_survey()
+    staff = staff_user(full_name="Olive Office")
+    page = browser_page
+
+    sign_in(page, axe, staff.email, totp_secret=staff.totp_secret)
+    page.goto(f"/surveys/{survey.pk}/results/")
+    button = page.get_by_role("button", name="Publish as a template in the knowledge bank")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(re.compile(r"published as a template \(version 1\)"))).to_be_visible()
+    axe.check(page)
+    page.get_by_role("button", name="Publish as a template in the knowledge bank").click()
+    expect(page.get_by_text(re.compile(r"published as a template \(version 2\)"))).to_be_visible()
+
+    resource = Resource.objects.get(kind=Resource.Kind.SURVEY_TEMPLATE)
+    assert FileVersion.objects.filter(resource=resource).count() == 2
+    page.goto(f"/knowledge/{resource.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Survey template: Member survey")
+    axe.check(page)

@@ -19,6 +19,7 @@ from members.models import Council
 from surveys import permissions, selectors
 from surveys.models import Survey
 from surveys.services import responses as services
+from surveys.services import templates as survey_templates
 
 CSV_HEADER = [
     "Area committee", "District", "Council", "Clerk", "Clerk email", "Draft saved", "Emails sent",
@@ -89,3 +90,23 @@ def response_reopen(request, pk, slug):
         request, f"{council.display_name}'s response is reopened: its officers can change it again."
     )
     return redirect(page)
+
+
+@login_required
+@require_POST
+def template_publish(request, pk):
+    """Publish the survey's questions as a PDF template in the knowledge bank (a new
+    version each time, so earlier downloaders are told it was superseded)."""
+    survey = Survey.objects.filter(pk=pk).first()
+    if survey is None or not permissions.can_publish_template(request.user, survey):
+        raise Http404("No such survey.")
+    try:
+        published = survey_templates.survey_template_publish(survey_id=survey.pk, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("surveys:results", pk=survey.pk)
+    messages.success(
+        request,
+        f"The survey's questions are published as a template (version {published.version}): {published.url}",
+    )
+    return redirect("surveys:results", pk=survey.pk)
