@@ -1,16 +1,13 @@
 """Survey templates for councils: the office publishes a survey's questions (no answers) as
 a tagged PDF in the knowledge bank; publishing again adds a version, not a resource."""
 
-import re
-import zlib
-
 import pytest
-from weasyprint import HTML
 
 from knowledge_bank.models import FileVersion, Resource
 from surveys.models import Answer, Response, Survey
 from surveys.services import templates
 from surveys.tests.conftest import ROLES
+from tests.pdf import laid_out_text, pdf_streams
 
 pytestmark = pytest.mark.django_db
 
@@ -19,42 +16,15 @@ pytestmark = pytest.mark.django_db
 PUBLISH = {**dict.fromkeys(ROLES, 404), "anonymous": 302, "staff": 302}
 
 
-def _laid_out_text(survey: Survey) -> str:
-    # The PDF's text is glyph ids (pypdf is not installed): read the words WeasyPrint lays
-    # out from the same HTML the PDF is made of.
-    document = HTML(string=templates.survey_template_html(survey)).render()
-    words = []
-
-    def walk(box):
-        if getattr(box, "text", None):
-            words.append(box.text)
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return " ".join(" ".join(words).split())
-
-
-def _streams(pdf: bytes) -> str:
-    inflated = []
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
-            inflated.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(inflated).decode("utf-8", "replace")
-
-
 def test_the_template_holds_the_questions_and_no_answers(survey, council_a, people):
     response = Response.objects.create(survey=survey, council=council_a)
     Answer.objects.create(response=response, question_key="name", value="Secret Answer Text")
 
     pdf = templates.survey_template_pdf(survey)
-    text = _laid_out_text(survey)
+    text = laid_out_text(templates.survey_template_html(survey))
 
     assert pdf.startswith(b"%PDF-")
-    streams = _streams(pdf)
+    streams = pdf_streams(pdf).decode("utf-8", "replace")
     assert 'pdfuaid:part="1"' in streams and "/StructTreeRoot" in streams  # tagged PDF/UA-1
     assert "Survey template: Member survey" in streams  # dc:title
     for expected in (

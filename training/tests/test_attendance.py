@@ -4,14 +4,13 @@ places, and the training records (a person's, a council's with its CSV, the over
 import csv
 import datetime
 import io
-import re
-import zlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from members.tests.factories import as_request_user
+from tests.pdf import laid_out_text, pdf_streams
 from training.models import Event, SessionAttendance
 from training.services import attendance as attendance_services
 from training.services import bookings as booking_services
@@ -226,47 +225,20 @@ def test_the_certificate_is_a_tagged_pdf_naming_the_attendee_event_hours_and_cou
     metadata = pdf_streams(pdf).decode("utf-8", "replace")
     assert "Certificate of attendance: Councillor A, Being a good councillor" in metadata  # dc:title
     assert 'pdfuaid:part="1"' in metadata and "/StructTreeRoot" in metadata  # tagged PDF/UA-1
-    text = " ".join(laid_out_text(councillor).split())
+    text = certificate_text(councillor)
     for expected in ("Certificate of attendance", "Councillor A", "Being a good councillor", "6.0 hours"):
         assert expected in text, expected
     assert course["booking"].council.display_name in text
 
 
-def pdf_streams(pdf: bytes) -> bytes:
-    """Every Flate stream of the PDF, inflated (WeasyPrint compresses the object streams,
-    the XMP metadata among them; pypdf is not installed)."""
-    inflated = []
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
-        try:
-            inflated.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(inflated)
-
-
-def laid_out_text(place) -> str:
-    """The words WeasyPrint lays out on the certificate's pages (its own document model)."""
-    from weasyprint import HTML
-
+def certificate_text(place) -> str:
+    """The words laid out on the certificate's pages."""
     from training import certificates
     from training.selectors import records
 
     place = records.place_for_certificate(place.pk)
-    document = HTML(
-        string=certificates.certificate_html(place, records.sessions_attended(place)),
-        base_url=certificates.STATIC_DIR.as_uri() + "/",
-    ).render()
-    words = []
-
-    def walk(box):
-        if getattr(box, "text", None):
-            words.append(box.text)
-        for child in getattr(box, "children", []):
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return " ".join(words)
+    html = certificates.certificate_html(place, records.sessions_attended(place))
+    return laid_out_text(html, base_url=certificates.STATIC_DIR.as_uri() + "/")
 
 
 CERTIFICATE_VIEWERS = {
