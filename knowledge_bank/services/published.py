@@ -17,12 +17,11 @@ from knowledge_bank.services.resources import resource_create, resource_update
 def published_document_save(
     *, key: str, kind: str, title: str, summary: str, filename: str, content: bytes, user, change_note: str
 ) -> PublishedDocument:
-    slug = key
-    resource = Resource.objects.select_for_update().filter(slug=slug).first()
+    resource = Resource.objects.select_for_update().filter(slug=key).first()
     if resource is None:
         resource = resource_create(
             title=title,
-            slug=slug,
+            slug=key,
             kind=kind,
             summary=summary,
             owner=user,
